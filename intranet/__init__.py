@@ -1,0 +1,75 @@
+"""Zheli (Желі): the intranet of a network of Kazakh schools.
+
+``create_app(config=None)`` builds the application: settings from the environment, then the
+mapping a test passes; extensions, blueprints, error pages and commands. It has no side
+effects: it does not migrate, seed or reach the network (``make run`` upgrades the database).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import PROJECT_ROOT, check_production_settings, load_settings
+from .extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_mapping(load_settings())
+    if config:
+        app.config.from_mapping(config)
+    check_production_settings(app.config)
+
+    if app.config["TRUSTED_PROXIES"]:
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from .core.errors import register_error_handlers
+    from .core.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+
+    from .commands import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from .core import db as _sqlite_settings  # noqa: F401  (registers the SQLite listeners)
+    from .core.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    compress.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+    from .accounts.auth import init_login_manager
+
+    init_login_manager(app, login_manager)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts import bp as accounts_bp
+    from .core import bp as core_bp
+    from .home import bp as home_bp
+    from .network import bp as network_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(network_bp)

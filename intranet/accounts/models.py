@@ -1,0 +1,158 @@
+"""People: accounts, their roles and approval state, and password reset links."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..core.db import str_enum, utcnow
+from ..extensions import db
+
+
+class Role(enum.StrEnum):
+    """What a person may do (DESIGN §2). Each role includes the ones before it but moderator."""
+
+    TEACHER = "teacher"
+    SCHOOL_LEADER = "school_leader"
+    MODERATOR = "moderator"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.TEACHER: _l("Teacher"),
+    Role.SCHOOL_LEADER: _l("School leader"),
+    Role.MODERATOR: _l("Moderator"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class AccountStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    AccountStatus.PENDING: _l("Waiting for approval"),
+    AccountStatus.ACTIVE: _l("Active"),
+    AccountStatus.REJECTED: _l("Rejected"),
+    AccountStatus.SUSPENDED: _l("Suspended"),
+}
+
+
+class LevelCertificate(enum.StrEnum):
+    """The level programme of teacher training a teacher has completed (Kazakhstan)."""
+
+    NONE = "none"
+    THIRD = "third"
+    SECOND = "second"
+    FIRST = "first"
+
+    @property
+    def label(self) -> str:
+        return str(LEVEL_LABELS[self])
+
+
+LEVEL_LABELS = {
+    LevelCertificate.NONE: _l("No level programme yet"),
+    LevelCertificate.THIRD: _l("Third (basic) level"),
+    LevelCertificate.SECOND: _l("Second (main) level"),
+    LevelCertificate.FIRST: _l("First (advanced) level"),
+}
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, db.Model):
+    """An account. ``session_token`` is what the session cookie names: rotating it (on a
+    password change or reset) signs the account out everywhere, remember-me cookies included."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    full_name: Mapped[str] = mapped_column(String(120))
+    school_id: Mapped[int | None] = mapped_column(
+        ForeignKey("school.id", ondelete="SET NULL"), index=True
+    )
+    subject: Mapped[str] = mapped_column(String(120), default="")
+    level_certificate: Mapped[LevelCertificate] = mapped_column(
+        str_enum(LevelCertificate), default=LevelCertificate.NONE
+    )
+    locale: Mapped[str] = mapped_column(String(5), default="kk")
+    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.TEACHER, index=True)
+    status: Mapped[AccountStatus] = mapped_column(
+        str_enum(AccountStatus), default=AccountStatus.PENDING, index=True
+    )
+    rules_accepted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    last_login_at: Mapped[datetime | None]
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+
+    school = relationship("School", lazy="joined", innerjoin=False)
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == AccountStatus.ACTIVE
+
+    def set_password(self, password: str) -> None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
+        self.session_token = new_session_token()
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"
+
+
+class PasswordResetLink(db.Model):
+    """A one-time link that a director or admin issues for a colleague who forgot a password.
+
+    Only a hash of the token is stored; the link is shown once to the person who issued it.
+    """
+
+    __tablename__ = "password_reset_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user = relationship("User", foreign_keys=[user_id], lazy="joined")

@@ -1,0 +1,163 @@
+"""The one authorisation policy: ``can(user, action, obj=None)``.
+
+Views call ``can`` (or ``require``) before they act; templates call it to show or hide buttons.
+Every action is a rule function registered below, so the whole policy reads top to bottom in
+one file and an unknown action is an error, not a silent "no".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort
+
+from .models import AccountStatus, Role, User
+
+Rule = Callable[[User, Any], bool]
+_RULES: dict[str, Rule] = {}
+
+#: Roles that run the whole network (the coordination centre and the operators).
+STAFF_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+
+def rule(action: str) -> Callable[[Rule], Rule]:
+    def register(function: Rule) -> Rule:
+        if action in _RULES:
+            raise ValueError(f"rule {action!r} is defined twice")
+        _RULES[action] = function
+        return function
+
+    return register
+
+
+def can(user, action: str, obj: Any = None) -> bool:
+    """True when ``user`` (possibly anonymous) may perform ``action`` on ``obj``."""
+    try:
+        check = _RULES[action]
+    except KeyError:
+        raise LookupError(f"no authorisation rule named {action!r}") from None
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(check(user, obj))
+
+
+def require(user, action: str, obj: Any = None, *, hide: bool = False) -> None:
+    """Abort with 403, or 404 when ``hide`` (the object's existence is itself private)."""
+    if not can(user, action, obj):
+        abort(404 if hide else 403)
+
+
+def is_staff(user: User) -> bool:
+    return user.role in STAFF_ROLES
+
+
+def leads_school_of(user: User, other: User) -> bool:
+    """A director or deputy acting on a person of their own school."""
+    return (
+        user.role == Role.SCHOOL_LEADER
+        and user.school_id is not None
+        and user.school_id == other.school_id
+    )
+
+
+def assignable_roles(user: User) -> list[Role]:
+    """The roles ``user`` may hand out: admins any, coordinators any but admin."""
+    if user.role == Role.ADMIN:
+        return list(Role)
+    if user.role == Role.COORDINATOR:
+        return [role for role in Role if role != Role.ADMIN]
+    return []
+
+
+# --- Everyone with an approved account -------------------------------------------------------
+
+
+@rule("app.use")
+def _use_app(user: User, _obj) -> bool:
+    return True
+
+
+@rule("user.view")
+def _view_user(user: User, other: User) -> bool:
+    return other.status == AccountStatus.ACTIVE or user.id == other.id or _manage_user(user, other)
+
+
+# --- People and their accounts ----------------------------------------------------------------
+
+
+@rule("user.review_signups")
+def _review_signups(user: User, _obj) -> bool:
+    return user.role == Role.SCHOOL_LEADER or is_staff(user)
+
+
+@rule("user.decide_signup")
+def _decide_signup(user: User, other: User) -> bool:
+    if other.status != AccountStatus.PENDING:
+        return False
+    return is_staff(user) or leads_school_of(user, other)
+
+
+@rule("user.list")
+def _list_users(user: User, _obj) -> bool:
+    return user.role == Role.SCHOOL_LEADER or is_staff(user)
+
+
+@rule("user.manage")
+def _manage_user(user: User, other: User) -> bool:
+    """See a person's account details (status, role, reset links) and act on them."""
+    if user.id == other.id:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.COORDINATOR:
+        return other.role != Role.ADMIN
+    return leads_school_of(user, other) and other.role in (Role.TEACHER, Role.MODERATOR)
+
+
+@rule("user.issue_reset_link")
+def _issue_reset_link(user: User, other: User) -> bool:
+    return _manage_user(user, other) and other.status == AccountStatus.ACTIVE
+
+
+@rule("user.set_role")
+def _set_role(user: User, other: User) -> bool:
+    return is_staff(user) and _manage_user(user, other) and other.role in assignable_roles(user)
+
+
+@rule("user.suspend")
+def _suspend_user(user: User, other: User) -> bool:
+    return is_staff(user) and _manage_user(user, other)
+
+
+@rule("audit.view")
+def _view_audit(user: User, _obj) -> bool:
+    return is_staff(user)
+
+
+# --- The network map --------------------------------------------------------------------------
+
+
+@rule("network.view")
+def _view_network(user: User, _network) -> bool:
+    return True
+
+
+@rule("network.manage")
+def _manage_network_map(user: User, _obj) -> bool:
+    """Regions, districts, schools, universities, networks and their schools."""
+    return is_staff(user)
+
+
+@rule("network.manage_members")
+def _manage_network_members(user: User, network) -> bool:
+    """Working groups and people of one network: staff, or the network's lead."""
+    if is_staff(user):
+        return True
+    from ..network.services import leads_network  # the network package builds on accounts
+
+    return network is not None and leads_network(user, network)
+
+
+def registered_actions() -> list[str]:
+    return sorted(_RULES)

@@ -1,0 +1,280 @@
+"""The rules about accounts: signing up, approval, signing in, passwords, roles, language.
+
+Plain functions over model objects. They validate, change, ``flush()`` and write the audit log;
+the view commits once. They never read ``request`` or render templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..config import LOCALES
+from ..core import audit
+from ..core.db import utcnow
+from ..extensions import db
+from .models import AccountStatus, PasswordResetLink, Role, User
+from .permissions import assignable_roles, can
+
+#: A password needs this many characters; length beats composition rules (NIST SP 800-63B).
+MIN_PASSWORD_LENGTH = 10
+
+
+@cache
+def _dummy_password_hash() -> str:
+    """A hash to check against when the e-mail is unknown, so a miss costs as much as a hit."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+class AccountError(Exception):
+    """A rule refused the change; ``message`` is translated and safe to show."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def password_problem(password: str, *, email: str = "", full_name: str = "") -> str | None:
+    """Why ``password`` is too weak, translated, or None when it will do."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return str(_l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
+    lowered = password.lower()
+    if len(set(lowered)) < 4:
+        return str(_l("This password is too easy to guess: use more different characters."))
+    local_part = normalise_email(email).split("@")[0]
+    if local_part and len(local_part) >= 4 and local_part in lowered:
+        return str(_l("The password must not contain your e-mail address."))
+    if lowered in COMMON_PASSWORDS:
+        return str(_l("This password is too common. Choose another one."))
+    return None
+
+
+COMMON_PASSWORDS = frozenset(
+    {
+        "1234567890", "12345678910", "0123456789", "qwertyuiop", "password123", "1q2w3e4r5t",
+        "qwerty12345", "parol12345", "asdfghjkl1", "11111111111", "zheli-demo-2026",
+    }
+)  # fmt: skip
+
+
+# --- Signing up and approval ------------------------------------------------------------------
+
+
+def sign_up(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    school,
+    subject: str = "",
+    locale: str = "kk",
+    accepted_rules: bool,
+) -> User:
+    """Create a pending teacher account in ``school``; its leader or a coordinator approves it."""
+    email = normalise_email(email)
+    if not accepted_rules:
+        raise AccountError(_l("Please accept the community rules."), "accept_rules")
+    if school is None or school.archived:
+        raise AccountError(_l("Choose your school from the list."), "school_id")
+    if find_user_by_email(email) is not None:
+        raise AccountError(_l("An account with this e-mail already exists."), "email")
+    problem = password_problem(password, email=email, full_name=full_name)
+    if problem:
+        raise AccountError(problem, "password")
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        school=school,
+        school_id=school.id,
+        subject=subject.strip(),
+        locale=locale if locale in LOCALES else "kk",
+        role=Role.TEACHER,
+        status=AccountStatus.PENDING,
+        rules_accepted_at=utcnow(),
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("account.sign_up", user, actor=user, detail=f"school={school.id}")
+    return user
+
+
+def pending_signups_query(reviewer: User):
+    """Pending accounts that ``reviewer`` may decide on, oldest first."""
+    query = db.select(User).where(User.status == AccountStatus.PENDING)
+    if reviewer.role == Role.SCHOOL_LEADER:
+        query = query.where(User.school_id == reviewer.school_id)
+    elif not can(reviewer, "user.review_signups"):
+        query = query.where(False)
+    return query.order_by(User.created_at, User.id)
+
+
+def count_pending_signups_for(reviewer: User) -> int:
+    subquery = pending_signups_query(reviewer).order_by(None).subquery()
+    return db.session.scalar(db.select(func.count()).select_from(subquery)) or 0
+
+
+def approve_signup(reviewer: User, user: User) -> None:
+    if not can(reviewer, "user.decide_signup", user):
+        raise AccountError(_l("This request has been decided already or is not yours to decide."))
+    user.status = AccountStatus.ACTIVE
+    user.decided_at = utcnow()
+    user.decided_by_id = reviewer.id
+    audit.record("account.approve", user, actor=reviewer)
+
+
+def reject_signup(reviewer: User, user: User, reason: str = "") -> None:
+    if not can(reviewer, "user.decide_signup", user):
+        raise AccountError(_l("This request has been decided already or is not yours to decide."))
+    user.status = AccountStatus.REJECTED
+    user.decided_at = utcnow()
+    user.decided_by_id = reviewer.id
+    user.rejection_reason = reason.strip()
+    audit.record("account.reject", user, actor=reviewer, reason=reason.strip())
+
+
+# --- Signing in -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    error: str | None
+
+
+def authenticate(email: str, password: str) -> SignInResult:
+    """Check credentials. Unknown e-mail and wrong password get the same message and cost.
+
+    A pending, rejected or suspended account is told so only after the right password.
+    """
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_dummy_password_hash(), password)
+        return SignInResult(None, str(_l("Wrong e-mail or password.")))
+    if not user.check_password(password):
+        audit.record("account.sign_in_failed", user, actor=None)
+        return SignInResult(None, str(_l("Wrong e-mail or password.")))
+    if user.status == AccountStatus.PENDING:
+        return SignInResult(
+            None,
+            str(_l("Your account is waiting for approval by your school's director.")),
+        )
+    if user.status == AccountStatus.REJECTED:
+        return SignInResult(None, str(_l("Your sign-up request was not approved.")))
+    if user.status == AccountStatus.SUSPENDED:
+        return SignInResult(None, str(_l("Your account is suspended. Contact your coordinator.")))
+    user.last_login_at = utcnow()
+    audit.record("account.sign_in", user, actor=user)
+    return SignInResult(user, None)
+
+
+# --- Passwords --------------------------------------------------------------------------------
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not user.check_password(current_password):
+        raise AccountError(_l("The current password is not right."), "current_password")
+    problem = password_problem(new_password, email=user.email, full_name=user.full_name)
+    if problem:
+        raise AccountError(problem, "new_password")
+    user.set_password(new_password)
+    audit.record("account.password_changed", user, actor=user)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_reset_link(issuer: User, user: User, *, valid_hours: int) -> str:
+    """Create a one-time reset token for ``user``; return it (it is never stored in clear)."""
+    if not can(issuer, "user.issue_reset_link", user):
+        raise AccountError(_l("You cannot issue a reset link for this person."))
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        PasswordResetLink(
+            token_hash=_hash_token(token),
+            user_id=user.id,
+            issued_by_id=issuer.id,
+            expires_at=utcnow() + timedelta(hours=valid_hours),
+        )
+    )
+    audit.record("account.reset_link_issued", user, actor=issuer)
+    return token
+
+
+def find_reset_link(token: str) -> PasswordResetLink | None:
+    """The unused, unexpired link for ``token``, or None."""
+    link = db.session.scalar(
+        db.select(PasswordResetLink).where(PasswordResetLink.token_hash == _hash_token(token))
+    )
+    if link is None or link.used_at is not None or link.expires_at < utcnow():
+        return None
+    if link.user.status != AccountStatus.ACTIVE:
+        return None
+    return link
+
+
+def reset_password(link: PasswordResetLink, new_password: str) -> User:
+    user = link.user
+    problem = password_problem(new_password, email=user.email, full_name=user.full_name)
+    if problem:
+        raise AccountError(problem, "new_password")
+    user.set_password(new_password)
+    link.used_at = utcnow()
+    audit.record("account.password_reset", user, actor=user)
+    return user
+
+
+# --- Roles, status, profile -------------------------------------------------------------------
+
+
+def set_role(actor: User, user: User, role: Role, reason: str = "") -> None:
+    if not can(actor, "user.set_role", user) or role not in assignable_roles(actor):
+        raise AccountError(_l("You cannot give this role."))
+    if user.role == role:
+        return
+    previous = user.role
+    user.role = role
+    audit.record(
+        "account.role_changed", user, actor=actor, detail=f"{previous}→{role}", reason=reason
+    )
+
+
+def set_suspended(actor: User, user: User, suspended: bool, reason: str = "") -> None:
+    if not can(actor, "user.suspend", user):
+        raise AccountError(_l("You cannot change this account."))
+    user.status = AccountStatus.SUSPENDED if suspended else AccountStatus.ACTIVE
+    if suspended:
+        user.session_token = secrets.token_urlsafe(32)
+    audit.record(
+        "account.suspended" if suspended else "account.reinstated", user, actor=actor, reason=reason
+    )
+
+
+def update_profile(user: User, **fields) -> None:
+    allowed = {"full_name", "subject", "level_certificate", "locale"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(name)
+        setattr(user, name, value.strip() if isinstance(value, str) else value)
+
+
+def set_preferred_locale(user: User, locale: str) -> None:
+    if locale in LOCALES:
+        user.locale = locale

@@ -1,0 +1,60 @@
+"""The base of every mutating form: CSRF (Flask-WTF) plus a one-time submission token.
+
+A phone on a slow link sends the same form twice when the user taps again; a replayed request
+does the same on purpose. Each rendered form carries a fresh random token; the service that
+performs the change calls ``spend_form_token`` in the same transaction, and a token that was
+spent already makes the second submission change nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from wtforms import HiddenField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from ..extensions import db
+from .models import UsedFormToken
+
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class OnceForm(FlaskForm):
+    """A form whose submission takes effect at most once."""
+
+    form_token = HiddenField(
+        default=new_form_token,
+        validators=[DataRequired(), Length(max=64), Regexp(TOKEN_PATTERN)],
+    )
+
+
+class DuplicateSubmission(Exception):
+    """The form token was spent already: this submission is a repeat."""
+
+
+def spend_form_token(token: str) -> None:
+    """Mark ``token`` used inside the current transaction, or raise ``DuplicateSubmission``.
+
+    A savepoint keeps the outer transaction usable after the unique-key conflict. On
+    PostgreSQL a concurrent duplicate waits for the first transaction and then conflicts.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add(UsedFormToken(token=token))
+    except IntegrityError as error:
+        raise DuplicateSubmission(token) from error
+
+
+def first_submission(form: OnceForm) -> bool:
+    """Spend the form's token; False when this exact form was submitted before."""
+    try:
+        spend_form_token(form.form_token.data)
+    except DuplicateSubmission:
+        return False
+    return True

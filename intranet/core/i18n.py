@@ -1,0 +1,27 @@
+"""Language and time zone: Kazakh by default, the user's stored choice, else a cookie.
+
+Dates are shown in Asia/Almaty. The language switcher posts to ``/lang/<code>``, which stores the
+choice in the profile (signed-in users) and a cookie (everyone), then returns to the page.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_login import current_user
+
+from ..config import DEFAULT_LOCALE, LOCALES
+
+LANG_COOKIE = "zheli_lang"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+
+#: Names of the languages in themselves, as the switcher shows them.
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+
+def select_locale() -> str:
+    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
+        return current_user.locale
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in LOCALES:
+        return chosen
+    return current_app.config.get("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)

@@ -1,0 +1,46 @@
+"""What every template may use: ``can``, ``static_url``, locale helpers, date filters."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, get_locale
+
+from ..accounts.permissions import can
+from .assets import static_url
+from .htmx import add_vary_header, wants_fragment
+from .i18n import LANGUAGE_NAMES, LOCALES
+from .markdown import stored_html
+from .navigation import current_path
+from .security import add_security_headers
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["stored_html"] = stored_html
+
+    @app.context_processor
+    def inject_helpers():
+        return {
+            "can": can,
+            "static_url": static_url,
+            "current_locale": str(get_locale() or "kk"),
+            "locales": LOCALES,
+            "language_names": LANGUAGE_NAMES,
+            "current_path": current_path,
+            "is_fragment": wants_fragment,
+        }
+
+    @app.after_request
+    def finish_response(response):
+        add_vary_header(response)
+        add_security_headers(response)
+        if request.endpoint != "static" and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-cache, private"
+        return response

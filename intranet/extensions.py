@@ -1,0 +1,38 @@
+"""Extension singletons, created unbound here and bound to the app in ``create_app``."""
+
+from flask_babel import Babel
+from flask_compress import Compress
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from htmx_flask import Htmx
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+#: Stable constraint names, so that Alembic's batch mode can alter tables on SQLite.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Model(DeclarativeBase):
+    """Declarative base of every table."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Model)
+migrate = Migrate(compare_type=True, render_as_batch=True)
+login_manager = LoginManager()
+babel = Babel()
+csrf = CSRFProtect()
+htmx = Htmx()
+compress = Compress()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,0 +1,25 @@
+"""``/``: what a member sees first; features add their summaries here as they land."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from ..accounts.permissions import can
+from ..accounts.services import count_pending_signups_for
+from ..accounts.views import render_login_page
+from ..network.services import networks_of
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def home():
+    if not current_user.is_authenticated:
+        return render_login_page()
+    pending = (
+        count_pending_signups_for(current_user) if can(current_user, "user.review_signups") else 0
+    )
+    return render_template(
+        "home/home.html", pending_count=pending, networks=networks_of(current_user)
+    )

@@ -1,0 +1,9 @@
+/* Zheli's own script: small enhancements on top of pages that work without it. */
+(function () {
+  "use strict";
+  // Close the phone menu after a link in it is followed or Escape is pressed.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) { menu.open = false; });
+  });
+})();

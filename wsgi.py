@@ -1,0 +1,5 @@
+"""WSGI entry point: ``gunicorn wsgi:app`` in production, ``flask --app wsgi`` for commands."""
+
+from intranet import create_app
+
+app = create_app()
