@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_
 
 from ..extensions import db
-from .models import Membership, MembershipRole, Network, NetworkSchool
+from .models import Membership, MembershipRole, Network, NetworkSchool, School
 
 
 def networks_of(user) -> list[Network]:
@@ -37,3 +37,18 @@ def leads_network(user, network: Network) -> bool:
         )
         is not None
     )
+
+
+def search_schools(query: str, *, limit: int = 20) -> list[School]:
+    """Open schools whose number or name contains ``query`` (case-insensitive), for pickers."""
+    words = (query or "").strip().lower().split()
+    statement = db.select(School).where(School.archived.is_(False))
+    for word in words[:5]:
+        statement = statement.where(School.search_key.contains(word, autoescape=True))
+    return list(db.session.scalars(statement.order_by(School.name).limit(limit)))
+
+
+def school_search_key(school: School) -> str:
+    """What ``search_schools`` matches against: number, name and district, lower-cased."""
+    district = school.district.name if school.district else ""
+    return " ".join(part for part in (school.number, school.name, district) if part).lower()
