@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import request, url_for
 
 
-def safe_next_url(candidate: str | None, fallback_endpoint: str = "core.home") -> str:
+def safe_next_url(candidate: str | None, fallback_endpoint: str = "home.home") -> str:
     """``candidate`` if it is a local path (no scheme, no host, no ``//``), else the fallback."""
     if candidate:
         parts = urlsplit(candidate)

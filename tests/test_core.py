@@ -1,0 +1,149 @@
+"""Shared mechanisms: htmx decisions, one-time form tokens, SQLite settings, safe redirects,
+Markdown sanitising, the audit log."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import text
+
+from intranet.core import audit
+from intranet.core.forms import DuplicateSubmission, spend_form_token
+from intranet.core.htmx import wants_fragment
+from intranet.core.markdown import render_markdown
+from intranet.core.models import AuditEntry, UsedFormToken
+from intranet.core.navigation import safe_next_url
+from intranet.extensions import db
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({}, False),
+        ({"HX-Request": "true"}, True),
+        ({"HX-Request": "true", "HX-Boosted": "true"}, False),
+        ({"HX-Request": "true", "HX-History-Restore-Request": "true"}, False),
+    ],
+)
+def test_fragment_only_for_real_htmx_requests(app, headers, expected):
+    with app.test_request_context("/", headers=headers):
+        assert wants_fragment() is expected
+
+
+def test_expired_session_sends_htmx_to_the_sign_in_page(client):
+    response = client.get("/networks/", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].startswith("/login?next=")
+
+
+def test_expired_session_redirects_a_plain_request(client):
+    response = client.get("/networks/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_a_form_token_is_spent_once(app):
+    spend_form_token("a" * 32)
+    db.session.commit()
+    with pytest.raises(DuplicateSubmission):
+        spend_form_token("a" * 32)
+    # The outer transaction survives the conflict.
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(UsedFormToken)) == 1
+
+
+@pytest.mark.parametrize(
+    ("candidate", "expected"),
+    [
+        ("/networks/?page=2", "/networks/?page=2"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+        (None, "/"),
+    ],
+)
+def test_next_urls_stay_on_the_site(app, candidate, expected):
+    with app.test_request_context("/"):
+        assert safe_next_url(candidate) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "[x](javascript:alert(1))",
+        '<img src=x onerror="alert(1)">',
+        "![a](data:text/html;base64,PHNjcmlwdD4=)",
+        '<a href="https://x" onclick="alert(1)">x</a>',
+    ],
+)
+def test_markdown_never_lets_script_through(source):
+    elements = _elements(render_markdown(source))
+    assert "script" not in [tag for tag, _ in elements]
+    for _tag, attributes in elements:
+        assert not [name for name in attributes if name.startswith("on")]
+        for name in ("href", "src"):
+            value = (attributes.get(name) or "").strip().lower()
+            assert not value.startswith(("javascript:", "data:", "vbscript:")), value
+
+
+def _elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Collector().feed(html)
+    return found
+
+
+def test_markdown_keeps_ordinary_formatting():
+    html = render_markdown("**Сыни ойлау** — [сілтеме](https://example.kz)\n\n- бір\n- екі")
+    assert "<strong>Сыни ойлау</strong>" in html
+    assert 'rel="noopener noreferrer nofollow"' in html
+    assert "<li>бір</li>" in html
+
+
+def test_audit_entries_record_who_what_and_why(app, factory):
+    actor = factory.user()
+    target = factory.user()
+    audit.record("account.role_changed", target, actor=actor, reason="тест", detail="a→b")
+    db.session.commit()
+    entry = db.session.scalar(db.select(AuditEntry))
+    assert (entry.actor_id, entry.target_type, entry.target_id) == (actor.id, "user", target.id)
+    assert entry.reason == "тест"
+
+
+def test_sqlite_connections_use_wal_and_foreign_keys(app):
+    if db.engine.dialect.name != "sqlite":
+        assert db.engine.dialect.name == "postgresql"
+        return
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_writing_requests_take_the_sqlite_write_lock_up_front(app):
+    if db.engine.dialect.name != "sqlite":
+        return
+    seen = []
+
+    from sqlalchemy import event
+
+    def remember(_conn, _cursor, statement, *_):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        with app.test_request_context("/x", method="POST"), db.engine.begin() as connection:
+            connection.execute(text("SELECT 1"))
+        with app.test_request_context("/x", method="GET"), db.engine.begin() as connection:
+            connection.execute(text("SELECT 1"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    begins = [statement for statement in seen if statement.startswith("BEGIN")]
+    assert begins == ["BEGIN IMMEDIATE", "BEGIN"]

@@ -1,0 +1,132 @@
+"""Every catalog complete and nothing fuzzy; no user-facing text outside gettext in templates."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+from flask_babel import force_locale, gettext, ngettext
+
+from intranet.config import LOCALES, PROJECT_ROOT
+
+TEMPLATES = PROJECT_ROOT / "templates"
+TRANSLATIONS = PROJECT_ROOT / "translations"
+#: Attributes whose values a person reads or hears.
+TEXT_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-description", "value"}
+#: Text that is the same in every language (brand names, symbols).
+LANGUAGE_NEUTRAL = re.compile(r"^[\s\d\W]*$|^(Қазақша|Русский|English|htmx)$")
+JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
+
+
+def _catalog(locale: str):
+    with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def _extracted_messages(tmp_path: Path) -> set[str]:
+    """Extract from the code and templates now, exactly as `make messages` does."""
+    pot = tmp_path / "messages.pot"
+    CommandLineInterface().run(
+        ["pybabel", "-q", "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l",
+         "-k", "lazy_gettext", "-k", "ngettext:1,2", "--no-location", "-o", str(pot),
+         str(PROJECT_ROOT / "intranet"), str(TEMPLATES)]
+    )  # fmt: skip
+    with open(pot, "rb") as handle:
+        return {
+            message.id if isinstance(message.id, str) else message.id[0]
+            for message in read_po(handle)
+            if message.id
+        }
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_catalog_is_complete_and_not_fuzzy(locale):
+    catalog = _catalog(locale)
+    messages = [message for message in catalog if message.id]
+    assert messages, "the catalog is empty"
+    empty = [
+        message.id
+        for message in messages
+        if not (all(message.string) if isinstance(message.string, tuple) else message.string)
+    ]
+    fuzzy = [message.id for message in messages if message.fuzzy]
+    assert not empty, f"{locale}: {len(empty)} untranslated, e.g. {empty[:5]}"
+    assert not fuzzy, f"{locale}: {len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_catalog_holds_every_extracted_message(locale, tmp_path):
+    catalog_ids = {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in _catalog(locale)
+        if message.id
+    }
+    missing = _extracted_messages(tmp_path) - catalog_ids
+    assert not missing, f"run `make messages`: {sorted(missing)[:5]}"
+
+
+def test_kazakh_and_russian_are_not_english_copies():
+    for locale in ("kk", "ru"):
+        catalog = _catalog(locale)
+        copied = [
+            message.id
+            for message in catalog
+            if message.id
+            and isinstance(message.id, str)
+            and message.string == message.id
+            and re.search(r"[A-Za-z]{4,}", message.id)
+        ]
+        assert len(copied) <= 3, f"{locale}: English left in place: {copied[:10]}"
+
+
+def test_russian_plurals_have_three_forms(app):
+    with force_locale("ru"):
+        forms = {
+            n: ngettext(
+                "%(num)d sign-up request is waiting for your decision",
+                "%(num)d sign-up requests are waiting for your decision",
+                n,
+            )
+            for n in (1, 3, 5)
+        }
+    assert len(set(text.split(" ", 1)[1] for text in forms.values())) == 3, forms
+    with force_locale("kk"):
+        assert gettext("Sign in") != "Sign in"
+
+
+class _TextFinder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name, value in attrs:
+            readable = name in TEXT_ATTRIBUTES and not (tag == "input" and name == "value")
+            if readable and value and not LANGUAGE_NEUTRAL.match(value):
+                self.found.append(f"<{tag} {name}={value!r}>")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        text = data.strip()
+        if text and not self._skip and not LANGUAGE_NEUTRAL.match(text):
+            self.found.append(text)
+
+
+@pytest.mark.parametrize(
+    "template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES))
+)
+def test_template_text_goes_through_gettext(template: Path):
+    source = JINJA.sub(" ", template.read_text(encoding="utf-8"))
+    finder = _TextFinder()
+    finder.feed(source)
+    assert not finder.found, f"text outside gettext in {template.name}: {finder.found[:5]}"
