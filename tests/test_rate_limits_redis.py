@@ -1,0 +1,48 @@
+"""With REDIS_URL set, sign-in limits are shared by every worker (two apps stand in for two
+gunicorn workers) instead of being counted per process."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import redis
+
+from intranet.config import load_settings
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_db():
+    client = redis.Redis.from_url(REDIS_URL)
+    client.ping()
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+def test_sign_in_limit_holds_across_workers(make_app, redis_db):
+    settings = {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "LOGIN_LIMIT_PER_ACCOUNT": "3/minute",
+        "LOGIN_LIMIT_PER_ADDRESS": "100/minute",
+    }
+    worker_a = make_app(**settings).test_client()
+    worker_b = make_app(**settings).test_client()
+    email = f"{uuid.uuid4().hex}@example.kz"
+    statuses = [
+        client.post("/login", data={"email": email, "password": "wrong-password"}).status_code
+        for client in (worker_a, worker_b, worker_a, worker_b)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    assert redis_db.dbsize() > 0
+
+
+def test_rate_limit_storage_follows_redis_url(monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert load_settings()["RATELIMIT_STORAGE_URI"] == "memory://"
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    assert load_settings()["RATELIMIT_STORAGE_URI"] == REDIS_URL
