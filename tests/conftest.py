@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 import pytest
+from flask import g
 from sqlalchemy import text
 
 from intranet import create_app
@@ -78,6 +79,11 @@ def empty_all_tables() -> None:
     db.session.commit()
 
 
+def _forget_previous_request() -> None:
+    for name in list(g):
+        g.pop(name)
+
+
 @pytest.fixture
 def make_app(base_config, _schema) -> Iterator[Callable[..., object]]:
     """Build an app with overrides: ``make_app(WTF_CSRF_ENABLED=True)``."""
@@ -85,6 +91,10 @@ def make_app(base_config, _schema) -> Iterator[Callable[..., object]]:
 
     def build(**overrides):
         app = create_app({**base_config, **overrides})
+        # Test requests reuse the fixture's app context, and with it ``g``, where Flask-Login
+        # caches the signed-in user and Flask-Babel the locale: start each request with an
+        # empty ``g``, as in production, or one client would act as another.
+        app.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_request)
         apps.append(app)
         return app
 

@@ -103,6 +103,12 @@ def _list_users(user: User, _obj) -> bool:
     return user.role == Role.SCHOOL_LEADER or is_staff(user)
 
 
+@rule("user.list_all")
+def _list_all_users(user: User, _obj) -> bool:
+    """See people (and sign-up requests) of every school, not only one's own."""
+    return is_staff(user)
+
+
 @rule("user.manage")
 def _manage_user(user: User, other: User) -> bool:
     """See a person's account details (status, role, reset links) and act on them."""
@@ -139,8 +145,15 @@ def _view_audit(user: User, _obj) -> bool:
 
 
 @rule("network.view")
-def _view_network(user: User, _network) -> bool:
-    return True
+def _view_network(user: User, network) -> bool:
+    """Every member sees the networks; archived ones only the staff."""
+    return not getattr(network, "archived", False) or is_staff(user)
+
+
+@rule("network.view_school")
+def _view_school(user: User, school) -> bool:
+    """A school's page (its networks, its number of members); archived ones only the staff."""
+    return not getattr(school, "archived", False) or is_staff(user)
 
 
 @rule("network.manage")
@@ -157,6 +170,52 @@ def _manage_network_members(user: User, network) -> bool:
     from ..network.services import leads_network  # the network package builds on accounts
 
     return network is not None and leads_network(user, network)
+
+
+# --- The forum --------------------------------------------------------------------------------
+
+#: Roles that keep the forum civil: hide posts, lock and pin threads.
+FORUM_MODERATOR_ROLES = frozenset({Role.MODERATOR, Role.COORDINATOR, Role.ADMIN})
+
+
+@rule("forum.view_category")
+def _view_forum_category(user: User, category) -> bool:
+    """Site-wide for all; a network's or a working group's for its members and staff."""
+    from ..forum.visibility import needs_scope, scope_for  # the forum builds on accounts
+
+    return not needs_scope(user, category) or scope_for(user).allows(category)
+
+
+@rule("forum.create_thread")
+def _create_forum_thread(user: User, category) -> bool:
+    return not category.archived and _view_forum_category(user, category)
+
+
+@rule("forum.post")
+def _post_in_forum_thread(user: User, thread) -> bool:
+    """Reply to ``thread``; a locked thread refuses with its own message (in the service)."""
+    return _create_forum_thread(user, thread.category)
+
+
+@rule("forum.edit_post")
+def _edit_forum_post(user: User, post) -> bool:
+    return post.author_id == user.id and post.deleted_at is None and post.hidden_at is None
+
+
+@rule("forum.delete_post")
+def _delete_forum_post(user: User, post) -> bool:
+    return post.author_id == user.id and post.deleted_at is None
+
+
+@rule("forum.moderate")
+def _moderate_forum(user: User, _obj) -> bool:
+    """Hide and unhide posts, lock and pin threads (in categories the moderator can see)."""
+    return user.role in FORUM_MODERATOR_ROLES
+
+
+@rule("forum.manage_categories")
+def _manage_forum_categories(user: User, _obj) -> bool:
+    return is_staff(user)
 
 
 def registered_actions() -> list[str]:

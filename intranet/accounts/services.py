@@ -9,18 +9,23 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from flask_babel import ngettext
+from sqlalchemy import func, or_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..config import LOCALES
 from ..core import audit
 from ..core.db import utcnow
+from ..core.models import AuditEntry
 from ..extensions import db
-from .models import AccountStatus, PasswordResetLink, Role, User
+from ..network.models import School
+from .models import AccountStatus, LevelCertificate, PasswordResetLink, Role, User
 from .permissions import assignable_roles, can
 
 #: A password needs this many characters; length beats composition rules (NIST SP 800-63B).
@@ -53,7 +58,11 @@ def find_user_by_email(email: str) -> User | None:
 def password_problem(password: str, *, email: str = "", full_name: str = "") -> str | None:
     """Why ``password`` is too weak, translated, or None when it will do."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return str(_l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
+        return ngettext(
+            "Use at least %(num)d character.",
+            "Use at least %(num)d characters.",
+            MIN_PASSWORD_LENGTH,
+        )
     lowered = password.lower()
     if len(set(lowered)) < 4:
         return str(_l("This password is too easy to guess: use more different characters."))
@@ -109,8 +118,13 @@ def sign_up(
         rules_accepted_at=utcnow(),
     )
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # Two requests with the same new e-mail at once: the unique key decides, politely.
+        with db.session.begin_nested():
+            db.session.add(user)
+            db.session.flush()
+    except IntegrityError as error:
+        raise AccountError(_l("An account with this e-mail already exists."), "email") from error
     audit.record("account.sign_up", user, actor=user, detail=f"school={school.id}")
     return user
 
@@ -118,16 +132,38 @@ def sign_up(
 def pending_signups_query(reviewer: User):
     """Pending accounts that ``reviewer`` may decide on, oldest first."""
     query = db.select(User).where(User.status == AccountStatus.PENDING)
-    if reviewer.role == Role.SCHOOL_LEADER:
-        query = query.where(User.school_id == reviewer.school_id)
-    elif not can(reviewer, "user.review_signups"):
+    if not can(reviewer, "user.review_signups"):
         query = query.where(False)
+    elif not can(reviewer, "user.list_all"):
+        # A school leader: the requests of their own school, none when they have no school.
+        query = query.where(User.school_id == reviewer.school_id, User.school_id.is_not(None))
     return query.order_by(User.created_at, User.id)
+
+
+def pending_signup_schools(reviewer: User) -> list[School]:
+    """The schools that have requests ``reviewer`` may decide on, by name (for a filter)."""
+    school_ids = pending_signups_query(reviewer).order_by(None).with_only_columns(User.school_id)
+    return list(
+        db.session.scalars(
+            db.select(School).where(School.id.in_(school_ids)).order_by(School.name, School.id)
+        )
+    )
 
 
 def count_pending_signups_for(reviewer: User) -> int:
     subquery = pending_signups_query(reviewer).order_by(None).subquery()
     return db.session.scalar(db.select(func.count()).select_from(subquery)) or 0
+
+
+def lock_user(user_id: int) -> User | None:
+    """Load a person for a decision, their row locked until commit (PostgreSQL; SQLite's
+    writers already hold the database lock), so two reviewers cannot both decide."""
+    return db.session.scalar(
+        db.select(User)
+        .where(User.id == user_id)
+        .with_for_update(of=User)
+        .execution_options(populate_existing=True)
+    )
 
 
 def approve_signup(reviewer: User, user: User) -> None:
@@ -201,21 +237,31 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_reset_link(issuer: User, user: User, *, valid_hours: int) -> str:
-    """Create a one-time reset token for ``user``; return it (it is never stored in clear)."""
+@dataclass(frozen=True)
+class IssuedResetLink:
+    """A reset token in clear (shown once, never stored) and when it stops working (UTC)."""
+
+    token: str
+    expires_at: datetime
+
+
+def issue_reset_link(issuer: User, user: User, *, valid_hours: int) -> IssuedResetLink:
+    """Create a one-time reset token for ``user``; only its hash is stored."""
     if not can(issuer, "user.issue_reset_link", user):
         raise AccountError(_l("You cannot issue a reset link for this person."))
     token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + timedelta(hours=valid_hours)
     db.session.add(
         PasswordResetLink(
             token_hash=_hash_token(token),
             user_id=user.id,
             issued_by_id=issuer.id,
-            expires_at=utcnow() + timedelta(hours=valid_hours),
+            expires_at=expires_at,
         )
     )
+    db.session.flush()
     audit.record("account.reset_link_issued", user, actor=issuer)
-    return token
+    return IssuedResetLink(token, expires_at)
 
 
 def find_reset_link(token: str) -> PasswordResetLink | None:
@@ -223,7 +269,7 @@ def find_reset_link(token: str) -> PasswordResetLink | None:
     link = db.session.scalar(
         db.select(PasswordResetLink).where(PasswordResetLink.token_hash == _hash_token(token))
     )
-    if link is None or link.used_at is not None or link.expires_at < utcnow():
+    if link is None or link.used_at is not None or link.expires_at <= utcnow():
         return None
     if link.user.status != AccountStatus.ACTIVE:
         return None
@@ -231,12 +277,14 @@ def find_reset_link(token: str) -> PasswordResetLink | None:
 
 
 def reset_password(link: PasswordResetLink, new_password: str) -> User:
+    """Set a new password through ``link`` and spend it; signs the person out everywhere."""
     user = link.user
     problem = password_problem(new_password, email=user.email, full_name=user.full_name)
     if problem:
         raise AccountError(problem, "new_password")
     user.set_password(new_password)
     link.used_at = utcnow()
+    db.session.flush()
     audit.record("account.password_reset", user, actor=user)
     return user
 
@@ -244,37 +292,136 @@ def reset_password(link: PasswordResetLink, new_password: str) -> User:
 # --- Roles, status, profile -------------------------------------------------------------------
 
 
-def set_role(actor: User, user: User, role: Role, reason: str = "") -> None:
+def set_role(actor: User, user: User, role: Role, reason: str = "") -> bool:
+    """Give ``user`` the ``role``; False when they had it already (nothing is logged)."""
     if not can(actor, "user.set_role", user) or role not in assignable_roles(actor):
-        raise AccountError(_l("You cannot give this role."))
+        raise AccountError(_l("You cannot give this role."), "role")
     if user.role == role:
-        return
+        return False
     previous = user.role
     user.role = role
+    db.session.flush()
     audit.record(
-        "account.role_changed", user, actor=actor, detail=f"{previous}→{role}", reason=reason
+        "account.role_changed",
+        user,
+        actor=actor,
+        detail=f"{previous.value}→{role.value}",
+        reason=reason.strip(),
     )
+    return True
 
 
 def set_suspended(actor: User, user: User, suspended: bool, reason: str = "") -> None:
+    """Suspend an active account (signing it out everywhere) or reinstate a suspended one."""
     if not can(actor, "user.suspend", user):
         raise AccountError(_l("You cannot change this account."))
+    expected = AccountStatus.ACTIVE if suspended else AccountStatus.SUSPENDED
+    if user.status != expected:
+        raise AccountError(_l("This account has changed meanwhile. Nothing was done."))
     user.status = AccountStatus.SUSPENDED if suspended else AccountStatus.ACTIVE
     if suspended:
         user.session_token = secrets.token_urlsafe(32)
+    db.session.flush()
     audit.record(
-        "account.suspended" if suspended else "account.reinstated", user, actor=actor, reason=reason
+        "account.suspended" if suspended else "account.reinstated",
+        user,
+        actor=actor,
+        reason=reason.strip(),
     )
 
 
-def update_profile(user: User, **fields) -> None:
-    allowed = {"full_name", "subject", "level_certificate", "locale"}
-    for name, value in fields.items():
-        if name not in allowed:
-            raise ValueError(name)
-        setattr(user, name, value.strip() if isinstance(value, str) else value)
+def update_profile(
+    user: User,
+    *,
+    full_name: str,
+    subject: str,
+    level_certificate: LevelCertificate,
+    locale: str,
+) -> None:
+    """Change what a person may change about themselves (their school is set by sign-up)."""
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise AccountError(_l("Enter your full name."), "full_name")
+    user.full_name = full_name
+    user.subject = subject.strip()
+    user.level_certificate = LevelCertificate(level_certificate)
+    set_preferred_locale(user, locale)
+    db.session.flush()
 
 
 def set_preferred_locale(user: User, locale: str) -> None:
     if locale in LOCALES:
         user.locale = locale
+
+
+# --- Lists: people and the audit log ----------------------------------------------------------
+
+
+def _contains_text(column, word: str):
+    """Case-insensitive ``contains``, also for Cyrillic on SQLite (whose ``lower`` is ASCII)."""
+    return or_(
+        column.icontains(word, autoescape=True),
+        column.contains(word.lower(), autoescape=True),
+        column.contains(word.capitalize(), autoescape=True),
+    )
+
+
+@dataclass
+class PeopleFilter:
+    """What the people list is narrowed to; empty values mean "any"."""
+
+    text: str = ""
+    school: str = ""
+    school_id: int | None = None
+    role: Role | None = None
+    status: AccountStatus | None = None
+
+
+def people_query(viewer: User, criteria: PeopleFilter):
+    """The people ``viewer`` may list (everyone for staff, their school for a school leader),
+    narrowed by ``criteria``, by name. Schools come in the same query (joined)."""
+    query = db.select(User)
+    if not can(viewer, "user.list"):
+        query = query.where(False)
+    elif not can(viewer, "user.list_all"):
+        query = query.where(User.school_id == viewer.school_id, User.school_id.is_not(None))
+    for word in criteria.text.split()[:5]:
+        query = query.where(
+            or_(_contains_text(User.full_name, word), _contains_text(User.email, word))
+        )
+    school_words = criteria.school.strip().lower().split()[:5]
+    if school_words:
+        matching = db.select(School.id)
+        for word in school_words:
+            matching = matching.where(School.search_key.contains(word, autoescape=True))
+        query = query.where(User.school_id.in_(matching))
+    if criteria.school_id:
+        query = query.where(User.school_id == criteria.school_id)
+    if criteria.role is not None:
+        query = query.where(User.role == criteria.role)
+    if criteria.status is not None:
+        query = query.where(User.status == criteria.status)
+    return query.order_by(User.full_name, User.id)
+
+
+def audit_query(action: str = ""):
+    """Audit entries, newest first, their actors loaded in the same query."""
+    query = db.select(AuditEntry).options(joinedload(AuditEntry.actor))
+    if action:
+        query = query.where(AuditEntry.action == action)
+    return query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+
+
+def audit_actions() -> list[str]:
+    """Every action that occurs in the audit log, for its filter."""
+    return list(
+        db.session.scalars(db.select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    )
+
+
+def users_by_id(ids) -> dict[int, User]:
+    """People by id, in one query (for the targets shown in the audit log)."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(db.select(User).where(User.id.in_(ids)))}

@@ -1,4 +1,9 @@
-"""Account pages: sign in and out, language. Thin: parse, authorise, call a service, render."""
+"""Account pages: sign in and out, language, and what the other account views share.
+
+The blueprint ``bp`` lives here; ``views_signup``, ``views_people``, ``views_profile`` and
+``views_audit`` add their routes to it (imported by the package). Thin: parse, authorise, call
+a service, render.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +42,26 @@ def _submitted_email() -> str:
     return "login:" + services.normalise_email(request.form.get("email", ""))
 
 
+def show_error(form, error: services.AccountError) -> None:
+    """Put a service's refusal next to its field, or above the form when it has none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
+
+
+def page_url(number: int) -> str:
+    """This page's URL with its filters kept and ``page`` set, for pagers."""
+    args = request.args.to_dict()
+    args["page"] = str(number)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def requested_page() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
 def render_login_page(form: LoginForm | None = None, status: int = 200):
     form = form or LoginForm()
     return render_template("accounts/login.html", form=form), status
@@ -55,7 +80,7 @@ def login():
             login_user(result.user, remember=form.remember.data)
             db.session.commit()
             response = redirect(safe_next_url(request.args.get("next")))
-            return _remember_locale(response, result.user.locale)
+            return remember_locale(response, result.user.locale)
         db.session.commit()
         form.password.errors.append(result.error)
         return render_login_page(form, 200)
@@ -79,10 +104,10 @@ def switch_language(code: str):
     if request.method == "POST" and current_user.is_authenticated:
         services.set_preferred_locale(current_user, code)
         db.session.commit()
-    return _remember_locale(response, code)
+    return remember_locale(response, code)
 
 
-def _remember_locale(response, code: str):
+def remember_locale(response, code: str):
     response = make_response(response)
     response.set_cookie(
         LANG_COOKIE,
@@ -93,32 +118,3 @@ def _remember_locale(response, code: str):
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
-
-
-@bp.route("/signup", methods=["GET", "POST"])
-def signup():
-    return render_template("errors/error.html", code=501, title="", message="")
-
-
-@bp.get("/people/requests")
-@login_required
-def signup_queue():
-    return ""
-
-
-@bp.get("/people/")
-@login_required
-def list_users():
-    return ""
-
-
-@bp.get("/audit/")
-@login_required
-def audit_log():
-    return ""
-
-
-@bp.get("/account/")
-@login_required
-def profile():
-    return ""

@@ -25,8 +25,10 @@ class Region(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
 
+    #: Not loaded with every region (each school, network and person joins its region):
+    #: pages that list districts ask for them with ``selectinload``.
     districts = relationship(
-        "District", back_populates="region", order_by="District.name", lazy="selectin"
+        "District", back_populates="region", order_by="District.name", lazy="raise"
     )
 
 

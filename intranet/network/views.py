@@ -1,24 +1,489 @@
-"""Network map pages."""
+"""Network pages: the list, a network's page with its schools, groups and people, and the
+forms that change them. Places, universities and schools live in ``views_places`` and
+``views_schools`` on the same blueprint.
+
+Thin views: parse the form, authorise with ``require``, call ``services``, commit once through
+``perform``, then redirect (full page) or render the changed section (htmx).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..accounts.permissions import can, require
+from ..core.forms import OnceForm, first_submission, new_form_token
+from ..core.htmx import wants_fragment
 from ..extensions import db
-from .models import Network
+from . import services
+from .forms import (
+    ActionForm,
+    AddSchoolForm,
+    GroupForm,
+    MemberForm,
+    NetworkForm,
+    group_choices,
+    region_choices,
+    role_choices,
+    university_choices,
+)
+from .models import (
+    MAX_PARTNER_SCHOOLS,
+    Membership,
+    Network,
+    NetworkSchoolRole,
+    Region,
+    School,
+    University,
+    WorkingGroup,
+)
+from .services import NetworkRuleError
 
 bp = Blueprint("network", __name__)
+
+
+@bp.context_processor
+def _template_helpers() -> dict[str, Any]:
+    return {"new_form_token": new_form_token, "max_partners": MAX_PARTNER_SCHOOLS}
+
+
+# --- Shared by every form view --------------------------------------------------------------
+
+
+class Outcome(enum.Enum):
+    INVALID = "invalid"  # errors are on the form
+    REPEATED = "repeated"  # the same form was submitted before; nothing changed
+    DONE = "done"
+
+
+def perform(form: OnceForm, change: Callable[[], Any]) -> tuple[Outcome, Any]:
+    """Validate ``form``, spend its one-time token, run ``change`` and commit.
+
+    A rule that ``change`` breaks rolls everything back (the token too, so the corrected form
+    can be sent again) and lands on the form: on its field, or above the form.
+    """
+    if not form.validate_on_submit():
+        return Outcome.INVALID, None
+    if not first_submission(form):
+        return Outcome.REPEATED, None
+    try:
+        result = change()
+    except NetworkRuleError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None) if error.field else None
+        if field is not None:
+            field.errors = [*field.errors, error.message]
+        else:
+            form.form_errors.append(error.message)
+        return Outcome.INVALID, None
+    db.session.commit()
+    return Outcome.DONE, result
+
+
+def render_form_page(form, *, title: str, cancel_url: str, submit_label: str, **extra):
+    """One template for the simple create/edit pages: every visible field of ``form``."""
+    return render_template(
+        "network/form_page.html",
+        form=form,
+        title=title,
+        cancel_url=cancel_url,
+        submit_label=submit_label,
+        **extra,
+    )
+
+
+def get_or_rule_error(model, object_id, message: str, field: str):
+    obj = db.session.get(model, object_id) if object_id else None
+    if obj is None:
+        raise NetworkRuleError(message, field)
+    return obj
+
+
+def optional_row(model, object_id: int | None):
+    return db.session.get(model, object_id) if object_id else None
+
+
+def all_regions() -> list[Region]:
+    return services.regions_with_districts()
+
+
+def all_universities() -> list[University]:
+    return list(db.session.scalars(db.select(University).order_by(University.name)))
+
+
+# --- Networks -------------------------------------------------------------------------------
 
 
 @bp.get("/networks/")
 @login_required
 def list_networks():
-    networks = db.session.scalars(db.select(Network).order_by(Network.name)).all()
-    return render_template("network/list_networks.html", networks=networks, user=current_user)
+    manage = can(current_user, "network.manage")
+    rows = services.networks_with_school_counts(include_archived=manage)
+    return render_template("network/list_networks.html", rows=rows, manage=manage)
+
+
+def _network_form(network: Network | None = None) -> NetworkForm:
+    form = NetworkForm(obj=network)
+    if network is not None and request.method == "GET":
+        form.region_id.data = network.region_id or 0
+        form.university_id.data = network.university_id or 0
+    form.region_id.choices = region_choices(all_regions(), _("No region"))
+    form.university_id.choices = university_choices(all_universities(), _("No university"))
+    return form
+
+
+def _network_fields(form: NetworkForm) -> dict[str, Any]:
+    return {
+        "name": form.name.data,
+        "kind": form.kind.data,
+        "description": form.description.data or "",
+        "region": optional_row(Region, form.region_id.data),
+        "university": optional_row(University, form.university_id.data),
+    }
+
+
+@bp.route("/networks/new", methods=["GET", "POST"])
+@login_required
+def create_network():
+    require(current_user, "network.manage")
+    form = _network_form()
+    outcome, network = perform(form, lambda: services.create_network(**_network_fields(form)))
+    if outcome is Outcome.DONE:
+        flash(_("The network is created."), "success")
+        return redirect(url_for("network.view_network", network_id=network.id))
+    if outcome is Outcome.REPEATED:
+        return redirect(url_for("network.list_networks"))
+    return render_form_page(
+        form,
+        title=_("New network"),
+        cancel_url=url_for("network.list_networks"),
+        submit_label=_("Create the network"),
+        markdown_field="description",
+    )
+
+
+@bp.route("/networks/<int:network_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_network(network_id: int):
+    network = db.get_or_404(Network, network_id)
+    require(current_user, "network.manage")
+    form = _network_form(network)
+    outcome, _result = perform(
+        form, lambda: services.update_network(network, **_network_fields(form))
+    )
+    if outcome is not Outcome.INVALID:
+        if outcome is Outcome.DONE:
+            flash(_("The network is saved."), "success")
+        return redirect(url_for("network.view_network", network_id=network.id))
+    return render_form_page(
+        form,
+        title=_("Edit network"),
+        cancel_url=url_for("network.view_network", network_id=network.id),
+        submit_label=_("Save"),
+        markdown_field="description",
+    )
+
+
+def _set_network_archived(network_id: int, archived: bool):
+    network = db.get_or_404(Network, network_id)
+    require(current_user, "network.manage")
+    outcome, _result = perform(
+        ActionForm(), lambda: services.set_network_archived(network, archived)
+    )
+    if outcome is Outcome.DONE:
+        flash(_("The network is archived.") if archived else _("The network is back."), "success")
+    return redirect(url_for("network.view_network", network_id=network.id))
+
+
+@bp.post("/networks/<int:network_id>/archive")
+@login_required
+def archive_network(network_id: int):
+    return _set_network_archived(network_id, True)
+
+
+@bp.post("/networks/<int:network_id>/unarchive")
+@login_required
+def unarchive_network(network_id: int):
+    return _set_network_archived(network_id, False)
+
+
+# --- A network's page and its schools -------------------------------------------------------
+
+
+def _school_form(network: Network, formdata: bool = True) -> AddSchoolForm:
+    form = AddSchoolForm() if formdata else AddSchoolForm(formdata=None)
+    form.role.choices = role_choices(services.allowed_school_roles(network.kind))
+    return form
+
+
+def _schools_context(
+    network: Network, form: AddSchoolForm | None = None, *, query: str = "", notice: str = ""
+) -> dict[str, Any]:
+    links = services.schools_in(network)
+    manage = can(current_user, "network.manage") and not network.archived
+    choices: list[School] = []
+    if manage:
+        form = form or _school_form(network, formdata=False)
+        if query:
+            choices = services.search_schools(query)
+        chosen = form.school_id.data
+        if chosen and all(school.id != chosen for school in choices):
+            school = db.session.get(School, chosen)
+            if school is not None:
+                choices.insert(0, school)
+    return {
+        "network": network,
+        "leading": [link for link in links if link.role == NetworkSchoolRole.LEADING],
+        "partners": [link for link in links if link.role == NetworkSchoolRole.PARTNER],
+        "members": [link for link in links if link.role == NetworkSchoolRole.MEMBER],
+        "school_form": form,
+        "choices": choices,
+        "present_ids": {link.school_id for link in links},
+        "query": query,
+        "manage": manage,
+        "notice": notice,
+    }
+
+
+def _member_form(network: Network, groups: list[WorkingGroup], formdata: bool = True):
+    form = MemberForm() if formdata else MemberForm(formdata=None)
+    form.group_id.choices = group_choices(groups, _("The whole network"))
+    return form
+
+
+def _people_context(
+    network: Network, form: MemberForm | None = None, *, notice: str = ""
+) -> dict[str, Any]:
+    groups = services.groups_of(network)
+    memberships = services.memberships_of(network)
+    manage = can(current_user, "network.manage_members", network) and not network.archived
+    if manage and form is None:
+        form = _member_form(network, groups, formdata=False)
+    by_group: dict[int | None, list[Membership]] = {}
+    for membership in memberships:
+        by_group.setdefault(membership.group_id, []).append(membership)
+    return {
+        "network": network,
+        "groups": groups,
+        "by_group": by_group,
+        "member_form": form,
+        "manage_members": manage,
+        "notice": notice,
+    }
+
+
+def _network_page(network: Network, *, school_form=None, member_form=None):
+    return render_template(
+        "network/view_network.html",
+        network=network,
+        schools=_schools_context(network, school_form, query=request.args.get("q", "").strip()),
+        people=_people_context(network, member_form),
+    )
 
 
 @bp.get("/networks/<int:network_id>")
 @login_required
 def view_network(network_id: int):
-    return ""
+    network = db.get_or_404(Network, network_id)
+    require(current_user, "network.view", network, hide=True)
+    return _network_page(network)
+
+
+@bp.get("/networks/<int:network_id>/school-choices")
+@login_required
+def pick_school(network_id: int):
+    """The school picker's results (htmx); without JavaScript the network page does this."""
+    network = db.get_or_404(Network, network_id)
+    require(current_user, "network.manage")
+    query = request.args.get("q", "").strip()
+    if not wants_fragment():
+        return redirect(url_for("network.view_network", network_id=network.id, q=query or None))
+    return render_template(
+        "network/_school_choices.html",
+        choices=services.search_schools(query) if query else [],
+        present_ids={link.school_id for link in services.schools_in(network)},
+        query=query,
+        chosen=None,
+    )
+
+
+def _schools_response(network: Network, outcome: Outcome, form, notice: str):
+    if wants_fragment():
+        if outcome is not Outcome.INVALID:
+            form = None
+        notice = notice if outcome is Outcome.DONE else ""
+        return render_template(
+            "network/_network_schools.html",
+            network=network,
+            schools=_schools_context(network, form, notice=notice),
+        )
+    if outcome is Outcome.INVALID:
+        return _network_page(network, school_form=form)
+    if outcome is Outcome.DONE:
+        flash(notice, "success")
+    return redirect(url_for("network.view_network", network_id=network.id) + "#schools")
+
+
+@bp.post("/networks/<int:network_id>/schools")
+@login_required
+def add_network_school(network_id: int):
+    network = db.get_or_404(Network, network_id)
+    require(current_user, "network.manage")
+    form = _school_form(network)
+
+    def change():
+        school = get_or_rule_error(
+            School, form.school_id.data, _("Choose a school from the search results."), "school_id"
+        )
+        return services.add_school(network, school, form.role.data)
+
+    outcome, link = perform(form, change)
+    notice = _("%(school)s is added.", school=link.school.name) if link else ""
+    return _schools_response(network, outcome, form, notice)
+
+
+@bp.post("/networks/<int:network_id>/schools/<int:school_id>/remove")
+@login_required
+def remove_network_school(network_id: int, school_id: int):
+    network = db.get_or_404(Network, network_id)
+    school = db.get_or_404(School, school_id)
+    require(current_user, "network.manage")
+    outcome, _removed = perform(ActionForm(), lambda: services.remove_school(network, school))
+    if outcome is Outcome.INVALID:
+        outcome = Outcome.REPEATED  # a stale button: show the network as it is
+    notice = _("%(school)s is removed from the network.", school=school.name)
+    return _schools_response(network, outcome, None, notice)
+
+
+# --- Working groups and people --------------------------------------------------------------
+
+
+def _people_response(network: Network, outcome: Outcome, form, notice: str):
+    if wants_fragment():
+        if outcome is not Outcome.INVALID:
+            form = None
+        notice = notice if outcome is Outcome.DONE else ""
+        return render_template(
+            "network/_network_people.html",
+            network=network,
+            people=_people_context(network, form, notice=notice),
+        )
+    if outcome is Outcome.INVALID and form is not None:
+        return _network_page(network, member_form=form)
+    if outcome is Outcome.DONE:
+        flash(notice, "success")
+    return redirect(url_for("network.view_network", network_id=network.id) + "#people")
+
+
+@bp.post("/networks/<int:network_id>/members")
+@login_required
+def add_member(network_id: int):
+    network = db.get_or_404(Network, network_id)
+    require(current_user, "network.manage_members", network)
+    form = _member_form(network, services.groups_of(network))
+
+    def change():
+        group = optional_row(WorkingGroup, form.group_id.data)
+        return services.add_member(network, form.email.data, form.role.data, group)
+
+    outcome, membership = perform(form, change)
+    notice = _("%(name)s is added.", name=membership.user.display_name) if membership else ""
+    return _people_response(network, outcome, form, notice)
+
+
+@bp.post("/memberships/<int:membership_id>/remove")
+@login_required
+def remove_member(membership_id: int):
+    membership = db.session.get(Membership, membership_id)
+    network_id = request.args.get("network", type=int)
+    if membership is None:
+        # Removed already (a second tap): show the network as it is now.
+        network = db.get_or_404(Network, network_id or 0)
+        require(current_user, "network.manage_members", network)
+        return _people_response(network, Outcome.REPEATED, None, "")
+    network = membership.network
+    require(current_user, "network.manage_members", network)
+    name = membership.user.display_name
+    outcome, _result = perform(ActionForm(), lambda: services.remove_member(membership))
+    if outcome is Outcome.INVALID:
+        outcome = Outcome.REPEATED
+    notice = _("%(name)s is removed.", name=name)
+    return _people_response(network, outcome, None, notice)
+
+
+@bp.route("/networks/<int:network_id>/groups/new", methods=["GET", "POST"])
+@login_required
+def create_group(network_id: int):
+    network = db.get_or_404(Network, network_id)
+    require(current_user, "network.manage_members", network)
+    form = GroupForm()
+    outcome, _group = perform(
+        form,
+        lambda: services.create_group(network, name=form.name.data, kind=form.kind.data),
+    )
+    if outcome is not Outcome.INVALID:
+        if outcome is Outcome.DONE:
+            flash(_("The working group is created."), "success")
+        return redirect(url_for("network.view_network", network_id=network.id) + "#people")
+    return render_form_page(
+        form,
+        title=_("New working group"),
+        subtitle=network.name,
+        cancel_url=url_for("network.view_network", network_id=network.id),
+        submit_label=_("Create the group"),
+    )
+
+
+@bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_group(group_id: int):
+    group = db.get_or_404(WorkingGroup, group_id)
+    require(current_user, "network.manage_members", group.network)
+    form = GroupForm(obj=group)
+    outcome, _result = perform(
+        form, lambda: services.update_group(group, name=form.name.data, kind=form.kind.data)
+    )
+    back = url_for("network.view_network", network_id=group.network_id) + "#people"
+    if outcome is not Outcome.INVALID:
+        if outcome is Outcome.DONE:
+            flash(_("The working group is saved."), "success")
+        return redirect(back)
+    return render_form_page(
+        form,
+        title=_("Edit working group"),
+        subtitle=group.network.name,
+        cancel_url=back,
+        submit_label=_("Save"),
+    )
+
+
+def _set_group_archived(group_id: int, archived: bool):
+    group = db.get_or_404(WorkingGroup, group_id)
+    network = group.network
+    require(current_user, "network.manage_members", network)
+    outcome, _result = perform(ActionForm(), lambda: services.set_group_archived(group, archived))
+    if outcome is Outcome.INVALID:
+        outcome = Outcome.REPEATED
+    notice = (
+        _("%(group)s is archived.", group=group.name)
+        if archived
+        else _("%(group)s is back.", group=group.name)
+    )
+    return _people_response(network, outcome, None, notice)
+
+
+@bp.post("/groups/<int:group_id>/archive")
+@login_required
+def archive_group(group_id: int):
+    return _set_group_archived(group_id, True)
+
+
+@bp.post("/groups/<int:group_id>/unarchive")
+@login_required
+def unarchive_group(group_id: int):
+    return _set_group_archived(group_id, False)

@@ -1,0 +1,109 @@
+"""Forum tables: categories, threads, numbered posts and each reader's place in a thread.
+
+Lists stay constant-time as posts grow: a thread carries its ``post_count`` (the number of its
+last post) and ``last_post_at``, so pages never count posts; posts are addressed by their
+``(thread_id, number)``, numbered 1..N without gaps (a deleted post keeps its number).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.db import utcnow
+from ..extensions import db
+
+#: Posts shown on one page of a thread.
+POSTS_PER_PAGE = 20
+#: Threads shown on one page of a category.
+THREADS_PER_PAGE = 25
+
+
+class Category(db.Model):
+    """A place for threads: site-wide, or owned by a network or by one of its working groups."""
+
+    __tablename__ = "forum_category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network.id", ondelete="CASCADE"), index=True
+    )
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("working_group.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    archived: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    network = relationship("Network", lazy="raise")
+    group = relationship("WorkingGroup", lazy="raise")
+
+
+class Thread(db.Model):
+    __tablename__ = "forum_thread"
+    __table_args__ = (Index("ix_forum_thread_listing", "category_id", "pinned", "last_post_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("forum_category.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_post_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The number of the last post: posts are numbered 1..post_count, deleted ones included.
+    post_count: Mapped[int] = mapped_column(default=0)
+    pinned: Mapped[bool] = mapped_column(default=False)
+    locked: Mapped[bool] = mapped_column(default=False)
+    first_post_id: Mapped[int | None]
+    last_post_id: Mapped[int | None]
+    last_author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    category = relationship("Category", lazy="joined", innerjoin=True)
+    author = relationship("User", foreign_keys=[author_id], lazy="raise")
+    last_author = relationship("User", foreign_keys=[last_author_id], lazy="raise")
+
+
+class Post(db.Model):
+    __tablename__ = "forum_post"
+    __table_args__ = (UniqueConstraint("thread_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("forum_thread.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[str] = mapped_column(Text, default="")
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    thread = relationship("Thread", lazy="raise")
+    author = relationship("User", foreign_keys=[author_id], lazy="raise")
+
+    @property
+    def page(self) -> int:
+        return (self.number - 1) // POSTS_PER_PAGE + 1
+
+
+class ThreadRead(db.Model):
+    """How far one person has read one thread: the highest post number they were shown."""
+
+    __tablename__ = "forum_thread_read"
+    __table_args__ = (UniqueConstraint("user_id", "thread_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("forum_thread.id", ondelete="CASCADE"), index=True
+    )
+    last_read_number: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,151 @@
+"""Forum routes that change posts and threads: reply, record reading, edit, delete, moderate.
+
+Each answers htmx with the fragment to swap in place and a plain browser with a redirect to the
+post's anchor, so every action works with JavaScript off.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.permissions import require
+from ..core.forms import first_submission
+from ..core.htmx import wants_fragment
+from ..extensions import db
+from . import services
+from .access import post_or_404, thread_or_404
+from .forms import DeletePostForm, EditPostForm, HideForm, ModerationForm, ReplyForm
+from .pages import post_context, render_post, render_thread_page
+
+
+def _post_url(post) -> str:
+    return url_for(
+        "forum.view_thread", thread_id=post.thread_id, page=post.page, _anchor=f"p{post.number}"
+    )
+
+
+def _reply_form_fragment(thread, form, *, oob: bool) -> str:
+    return render_template("forum/_reply_form.html", thread=thread, form=form, oob=oob)
+
+
+def _invalid_reply(thread, form):
+    """htmx: swap the form with its errors in place; no JS: the thread's last page with it."""
+    if wants_fragment():
+        response = make_response(_reply_form_fragment(thread, form, oob=False))
+        response.headers["HX-Retarget"] = "#reply-form"
+        response.headers["HX-Reswap"] = "outerHTML"
+        return response
+    return render_thread_page(thread, services.thread_pages(thread), form)
+
+
+def reply(thread_id: int):
+    thread = thread_or_404(thread_id)
+    require(current_user, "forum.post", thread)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        return _invalid_reply(thread, form)
+    if not first_submission(form):
+        if wants_fragment():
+            return _reply_form_fragment(thread, ReplyForm(formdata=None), oob=True)
+        last_page = services.thread_pages(thread)
+        return redirect(url_for("forum.view_thread", thread_id=thread.id, page=last_page))
+    try:
+        post = services.reply(thread, current_user, form.body.data)
+    except services.ForumError as error:
+        db.session.rollback()
+        form.body.errors = [*form.body.errors, str(error)]
+        return _invalid_reply(thread, form)
+    db.session.commit()
+    if not wants_fragment():
+        return redirect(_post_url(post))
+    fresh = ReplyForm(formdata=None)
+    post = post_or_404(post.id)
+    return render_post(post, post.thread) + _reply_form_fragment(post.thread, fresh, oob=True)
+
+
+def mark_read(thread_id: int):
+    """Fired by htmx when a thread page has loaded: no state changes on GET."""
+    thread = thread_or_404(thread_id)
+    number = request.form.get("number", type=int)
+    if number is None:
+        abort(400)
+    services.mark_read(current_user, thread, number)
+    db.session.commit()
+    return "", 204
+
+
+def view_post(post_id: int):
+    """A stable link to one post: its page of the thread, at its anchor."""
+    return redirect(_post_url(post_or_404(post_id)))
+
+
+def edit_post(post_id: int):
+    post = post_or_404(post_id)
+    require(current_user, "forum.edit_post", post)
+    form = EditPostForm(data={"body": post.body} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        if first_submission(form):
+            services.edit_post(post, form.body.data)
+            db.session.commit()
+        return _done(post)
+    template = "forum/_edit_form.html" if wants_fragment() else "forum/edit_post.html"
+    return render_template(template, post=post, form=form, thread=post.thread)
+
+
+def _done(post):
+    """After a change to one post: the post again for htmx, its anchor for a browser."""
+    if wants_fragment():
+        post = post_or_404(post.id)  # the commit expired it; load it again with its author
+        return render_post(post, post.thread)
+    return redirect(_post_url(post))
+
+
+def delete_post(post_id: int):
+    post = post_or_404(post_id)
+    require(current_user, "forum.delete_post", post)
+    form = DeletePostForm()
+    if form.validate_on_submit() and first_submission(form):
+        services.delete_post(post, current_user)
+        db.session.commit()
+    return _done(post)
+
+
+def hide_post(post_id: int):
+    post = post_or_404(post_id)
+    require(current_user, "forum.moderate", post)
+    form = HideForm()
+    if not form.validate_on_submit():
+        if not wants_fragment():
+            flash(_("Say which rule was broken."), "error")
+        return _done(post)
+    if first_submission(form):
+        services.hide_post(post, current_user, form.reason.data)
+        db.session.commit()
+    return _done(post)
+
+
+def unhide_post(post_id: int):
+    post = post_or_404(post_id)
+    require(current_user, "forum.moderate", post)
+    form = ModerationForm()
+    if form.validate_on_submit() and first_submission(form):
+        services.unhide_post(post, current_user, form.reason.data or "")
+        db.session.commit()
+    return _done(post)
+
+
+def moderate_thread(thread_id: int):
+    thread = thread_or_404(thread_id)
+    require(current_user, "forum.moderate", thread)
+    action = request.form.get("action", "")
+    if action not in services.THREAD_ACTIONS:
+        abort(400)
+    form = ModerationForm()
+    if form.validate_on_submit() and first_submission(form):
+        services.moderate_thread(thread, current_user, action, form.reason.data or "")
+        db.session.commit()
+    if wants_fragment():
+        return render_template("forum/_thread_head.html", **post_context(thread, 0))
+    return redirect(url_for("forum.view_thread", thread_id=thread.id))

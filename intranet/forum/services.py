@@ -1,0 +1,300 @@
+"""Forum rules: reading lists in a fixed number of queries, numbering posts, moderating.
+
+Plain functions over model objects: they validate, change, ``flush()`` and write the audit log;
+the view commits once. Numbering: a reply locks its thread row (``SELECT ... FOR UPDATE`` on
+PostgreSQL; on SQLite every writing request already holds the write lock from ``BEGIN
+IMMEDIATE``), so concurrent replies get consecutive numbers and none is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from ..core import audit
+from ..core.db import utcnow
+from ..core.markdown import render_markdown
+from ..extensions import db
+from ..network.models import WorkingGroup
+from .models import POSTS_PER_PAGE, THREADS_PER_PAGE, Category, Post, Thread, ThreadRead
+from .visibility import scope_for
+
+
+class ForumError(Exception):
+    """A forum rule refused the change; ``str(error)`` is the translated message."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+
+
+THREAD_LOCKED = _l("This thread is locked: new replies are closed.")
+
+
+@dataclass
+class Page:
+    """One page of a list: its rows and enough to draw numbered page links."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+
+
+def page_count(total: int, per_page: int) -> int:
+    return max(1, (total + per_page - 1) // per_page)
+
+
+# --- Reading ----------------------------------------------------------------------------------
+
+
+def visible_category_ids(user):
+    """A SELECT of the ids of the categories ``user`` may read, for use inside other queries."""
+    return db.select(Category.id).where(scope_for(user).category_clause())
+
+
+def _read_join(user):
+    return and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == user.id)
+
+
+def list_categories(user) -> list[tuple[Category, int, int]]:
+    """Visible categories with their thread count and how many threads hold unread posts."""
+    unread = case((func.coalesce(ThreadRead.last_read_number, 0) < Thread.post_count, 1), else_=0)
+    stats = (
+        db.select(
+            Thread.category_id,
+            func.count(Thread.id).label("threads"),
+            func.sum(unread).label("unread"),
+        )
+        .outerjoin(ThreadRead, _read_join(user))
+        .where(Thread.category_id.in_(visible_category_ids(user)))
+        .group_by(Thread.category_id)
+        .subquery()
+    )
+    query = (
+        db.select(Category, func.coalesce(stats.c.threads, 0), func.coalesce(stats.c.unread, 0))
+        .outerjoin(stats, stats.c.category_id == Category.id)
+        .where(scope_for(user).category_clause())
+        .options(joinedload(Category.network), joinedload(Category.group))
+        .order_by(Category.archived, Category.position, Category.title, Category.id)
+    )
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def list_threads(user, category: Category, page: int) -> Page:
+    """Threads of ``category``, pinned first, then by latest post, with the reader's place."""
+    total = db.session.scalar(
+        db.select(func.count(Thread.id)).where(Thread.category_id == category.id)
+    )
+    pages = page_count(total or 0, THREADS_PER_PAGE)
+    page = min(max(page, 1), pages)
+    query = (
+        db.select(Thread, func.coalesce(ThreadRead.last_read_number, 0))
+        .outerjoin(ThreadRead, _read_join(user))
+        .where(Thread.category_id == category.id)
+        .options(joinedload(Thread.author), joinedload(Thread.last_author))
+        .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+        .limit(THREADS_PER_PAGE)
+        .offset((page - 1) * THREADS_PER_PAGE)
+    )
+    rows = [tuple(row) for row in db.session.execute(query)]
+    return Page(rows, page, pages, total or 0)
+
+
+def thread_pages(thread: Thread) -> int:
+    return page_count(thread.post_count, POSTS_PER_PAGE)
+
+
+def list_posts(thread: Thread, page: int) -> list[Post]:
+    """Posts of one page, by number (never by counting rows), authors loaded in the same query."""
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    query = (
+        db.select(Post)
+        .where(Post.thread_id == thread.id, Post.number.between(first, first + POSTS_PER_PAGE - 1))
+        .options(joinedload(Post.author))
+        .order_by(Post.number)
+    )
+    return list(db.session.scalars(query))
+
+
+def last_read_number(user, thread: Thread) -> int:
+    number = db.session.scalar(
+        db.select(ThreadRead.last_read_number).where(
+            ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id
+        )
+    )
+    return number or 0
+
+
+def first_unread_number(thread: Thread, read_up_to: int) -> int | None:
+    return read_up_to + 1 if read_up_to < thread.post_count else None
+
+
+def page_of(number: int) -> int:
+    return (number - 1) // POSTS_PER_PAGE + 1
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+def _new_post(thread: Thread, author, body: str, number: int) -> Post:
+    post = Post(
+        thread_id=thread.id,
+        number=number,
+        author_id=author.id,
+        body=body,
+        body_html=render_markdown(body),
+    )
+    db.session.add(post)
+    db.session.flush()
+    thread.post_count = number
+    thread.last_post_at = post.created_at
+    thread.last_post_id = post.id
+    thread.last_author_id = author.id
+    return post
+
+
+def create_thread(category: Category, author, title: str, body: str) -> Thread:
+    if category.archived:
+        raise ForumError(_l("This category is archived: it takes no new threads."))
+    thread = Thread(category_id=category.id, title=title.strip(), author_id=author.id)
+    db.session.add(thread)
+    db.session.flush()
+    post = _new_post(thread, author, body, 1)
+    thread.first_post_id = post.id
+    mark_read(author, thread, 1)
+    db.session.flush()
+    return thread
+
+
+def reply(thread: Thread, author, body: str) -> Post:
+    """Add the next post to ``thread``: its number is one more than the last, under a lock."""
+    db.session.refresh(thread, with_for_update=True)
+    if thread.locked:
+        raise ForumError(THREAD_LOCKED)
+    post = _new_post(thread, author, body, thread.post_count + 1)
+    mark_read(author, thread, post.number)
+    db.session.flush()
+    return post
+
+
+def mark_read(user, thread: Thread, number: int) -> None:
+    """Remember that ``user`` has seen posts up to ``number`` (never moves backwards)."""
+    number = min(max(number, 0), thread.post_count)
+    marker = db.session.scalar(
+        db.select(ThreadRead).where(
+            ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id
+        )
+    )
+    if marker is not None:
+        marker.last_read_number = max(marker.last_read_number, number)
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                ThreadRead(user_id=user.id, thread_id=thread.id, last_read_number=number)
+            )
+    except IntegrityError:
+        # Another tab of the same person recorded it a moment ago; the next view catches up.
+        return
+
+
+def edit_post(post: Post, body: str) -> None:
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.edited_at = utcnow()
+    db.session.flush()
+
+
+def delete_post(post: Post, actor) -> None:
+    """Soft delete: the post keeps its number and place; its text is no longer shown."""
+    if post.deleted_at is None:
+        post.deleted_at = utcnow()
+        audit.record("forum.delete_post", post, actor=actor, detail=f"#{post.number}")
+        db.session.flush()
+
+
+def hide_post(post: Post, moderator, reason: str) -> None:
+    post.hidden_at = utcnow()
+    post.hidden_reason = reason.strip()
+    post.hidden_by_id = moderator.id
+    audit.record("forum.hide_post", post, actor=moderator, reason=post.hidden_reason)
+    db.session.flush()
+
+
+def unhide_post(post: Post, moderator, reason: str) -> None:
+    post.hidden_at = None
+    post.hidden_reason = ""
+    post.hidden_by_id = None
+    audit.record("forum.unhide_post", post, actor=moderator, reason=reason.strip())
+    db.session.flush()
+
+
+#: Moderator actions on a thread: name → (attribute, new value).
+THREAD_ACTIONS = {
+    "lock": ("locked", True),
+    "unlock": ("locked", False),
+    "pin": ("pinned", True),
+    "unpin": ("pinned", False),
+}
+
+
+def moderate_thread(thread: Thread, moderator, action: str, reason: str) -> None:
+    attribute, value = THREAD_ACTIONS[action]
+    setattr(thread, attribute, value)
+    audit.record(f"forum.{action}_thread", thread, actor=moderator, reason=reason.strip())
+    db.session.flush()
+
+
+# --- Categories -------------------------------------------------------------------------------
+
+
+def all_categories() -> list[Category]:
+    query = (
+        db.select(Category)
+        .options(joinedload(Category.network), joinedload(Category.group))
+        .order_by(Category.archived, Category.position, Category.title, Category.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def save_category(category: Category, actor, *, title, description, owner, position, archived):
+    """Create or change a category. ``owner`` is "", "network:<id>" or "group:<id>"."""
+    category.title = title.strip()
+    category.description = (description or "").strip()
+    category.position = position or 0
+    category.archived = bool(archived)
+    category.network_id, category.group_id = parse_owner(owner)
+    new = category.id is None
+    db.session.add(category)
+    db.session.flush()
+    audit.record(
+        "forum.create_category" if new else "forum.edit_category",
+        category,
+        actor=actor,
+        detail=category.title,
+    )
+    return category
+
+
+def parse_owner(owner: str) -> tuple[int | None, int | None]:
+    kind, _, value = (owner or "").partition(":")
+    if kind == "network" and value.isdigit():
+        return int(value), None
+    if kind == "group" and value.isdigit():
+        group = db.session.get(WorkingGroup, int(value))
+        if group is None:
+            raise ForumError(_l("There is no such working group."))
+        return group.network_id, group.id
+    return None, None
+
+
+def owner_value(category: Category) -> str:
+    if category.group_id:
+        return f"group:{category.group_id}"
+    if category.network_id:
+        return f"network:{category.network_id}"
+    return ""

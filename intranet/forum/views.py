@@ -1,0 +1,88 @@
+"""Forum pages for reading and starting threads, and the table of every forum route.
+
+The routes that act on posts and threads live in ``post_views.py``, the category management
+in ``category_views.py``; their functions are registered here so the blueprint is defined once
+and nothing imports back into this module.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..accounts.permissions import can, require
+from ..core.forms import first_submission
+from ..extensions import db
+from . import category_views, post_views, services
+from .access import category_or_404, thread_or_404
+from .forms import ThreadForm
+from .models import POSTS_PER_PAGE
+from .pages import page_window, render_thread_page
+
+bp = Blueprint("forum", __name__, url_prefix="/forum")
+
+
+@bp.before_request
+@login_required
+def _signed_in_only():
+    """The whole forum is for approved members: nothing here is public."""
+
+
+@bp.get("/")
+def index():
+    rows = services.list_categories(current_user)
+    return render_template(
+        "forum/index.html",
+        rows=rows,
+        can_manage=can(current_user, "forum.manage_categories"),
+    )
+
+
+@bp.get("/c/<int:category_id>")
+def view_category(category_id: int):
+    category = category_or_404(category_id)
+    listing = services.list_threads(current_user, category, request.args.get("page", 1, type=int))
+    return render_template(
+        "forum/category.html",
+        category=category,
+        listing=listing,
+        window=page_window(listing.page, listing.pages),
+        can_create=can(current_user, "forum.create_thread", category),
+        posts_per_page=POSTS_PER_PAGE,
+    )
+
+
+@bp.route("/c/<int:category_id>/new", methods=["GET", "POST"])
+def create_thread(category_id: int):
+    category = category_or_404(category_id)
+    require(current_user, "forum.create_thread", category)
+    form = ThreadForm()
+    if form.validate_on_submit():
+        if not first_submission(form):
+            return redirect(url_for(".view_category", category_id=category.id))
+        thread = services.create_thread(category, current_user, form.title.data, form.body.data)
+        db.session.commit()
+        return redirect(url_for(".view_thread", thread_id=thread.id))
+    return render_template("forum/new_thread.html", category=category, form=form)
+
+
+@bp.get("/t/<int:thread_id>")
+def view_thread(thread_id: int):
+    thread = thread_or_404(thread_id)
+    return render_thread_page(thread, request.args.get("page", 1, type=int))
+
+
+_ROUTES = [
+    ("/t/<int:thread_id>/reply", post_views.reply, ["POST"]),
+    ("/t/<int:thread_id>/read", post_views.mark_read, ["POST"]),
+    ("/t/<int:thread_id>/moderate", post_views.moderate_thread, ["POST"]),
+    ("/p/<int:post_id>", post_views.view_post, ["GET"]),
+    ("/p/<int:post_id>/edit", post_views.edit_post, ["GET", "POST"]),
+    ("/p/<int:post_id>/delete", post_views.delete_post, ["POST"]),
+    ("/p/<int:post_id>/hide", post_views.hide_post, ["POST"]),
+    ("/p/<int:post_id>/unhide", post_views.unhide_post, ["POST"]),
+    ("/categories", category_views.manage_categories, ["GET", "POST"]),
+    ("/categories/<int:category_id>/edit", category_views.edit_category, ["GET", "POST"]),
+]
+for _rule, _view, _methods in _ROUTES:
+    bp.add_url_rule(_rule, view_func=_view, methods=_methods)

@@ -1,0 +1,80 @@
+"""Who may read which forum category: the one rule behind ``forum.view_category`` and behind
+every list query (``ForumScope.category_clause``), so a page and a list can never disagree.
+
+Site-wide categories are open to every active member; a network's categories to the members of
+that network (through their school or a membership row) and staff; a working group's to the
+people with a membership row for that group and staff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import has_request_context, request
+from sqlalchemy import and_, false, or_
+
+from ..accounts.permissions import is_staff
+from ..extensions import db
+from ..network.models import Membership
+from ..network.services import networks_of
+from .models import Category
+
+
+@dataclass(frozen=True)
+class ForumScope:
+    everything: bool
+    network_ids: frozenset[int]
+    group_ids: frozenset[int]
+
+    def allows(self, category: Category) -> bool:
+        if self.everything:
+            return True
+        if category.group_id is not None:
+            return category.group_id in self.group_ids
+        if category.network_id is not None:
+            return category.network_id in self.network_ids
+        return True
+
+    def category_clause(self):
+        """A WHERE clause on ``Category`` that keeps what ``allows`` allows."""
+        if self.everything:
+            return ~false()
+        site_wide = and_(Category.network_id.is_(None), Category.group_id.is_(None))
+        in_network = and_(
+            Category.group_id.is_(None),
+            Category.network_id.in_(self.network_ids) if self.network_ids else false(),
+        )
+        in_group = Category.group_id.in_(self.group_ids) if self.group_ids else false()
+        return or_(site_wide, in_network, in_group)
+
+
+def _load_scope(user) -> ForumScope:
+    if is_staff(user):
+        return ForumScope(True, frozenset(), frozenset())
+    network_ids = frozenset(network.id for network in networks_of(user))
+    group_ids = frozenset(
+        db.session.scalars(
+            db.select(Membership.group_id).where(
+                Membership.user_id == user.id, Membership.group_id.is_not(None)
+            )
+        )
+    )
+    return ForumScope(False, network_ids, group_ids)
+
+
+def scope_for(user) -> ForumScope:
+    """``user``'s scope, computed once per request (two small queries, none for staff).
+
+    The cache lives on the request, not on ``g``: an app context may outlive many requests.
+    """
+    if not has_request_context():
+        return _load_scope(user)
+    cache = vars(request._get_current_object()).setdefault("forum_scopes", {})
+    if user.id not in cache:
+        cache[user.id] = _load_scope(user)
+    return cache[user.id]
+
+
+def needs_scope(user, category: Category) -> bool:
+    """False when ``category`` is open to ``user`` without looking at memberships."""
+    return not (is_staff(user) or (category.network_id is None and category.group_id is None))

@@ -1,0 +1,204 @@
+"""A bounded load generator: threads, each with one keep-alive ``http.client`` connection and
+its own cookies, requesting one page for a fixed time; and first-visit page weights.
+
+Traffic goes to the given host only (the benchmark passes 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urlsplit
+
+from tests.measure import gzip_size
+
+from .pages import Page
+
+_CSRF_TOKEN = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Client:
+    """One HTTP/1.1 connection (reopened when the server closes it) and a cookie jar."""
+
+    def __init__(self, host: str, port: int):
+        self.connection = http.client.HTTPConnection(host, port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None, *, gzip_ok: bool = True
+    ) -> tuple[int, http.client.HTTPMessage, bytes]:
+        """Send a request; return status, headers and the body as it came over the wire."""
+        headers = {"Accept-Encoding": "gzip" if gzip_ok else "identity"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                # A kept-alive connection the server has closed meanwhile: retry once, fresh.
+                self.connection.close()
+                if attempt == 2:
+                    raise
+        for cookie in response.headers.get_all("Set-Cookie") or []:
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value.strip()
+        return response.status, response.headers, data
+
+    def text(self, headers: http.client.HTTPMessage, data: bytes) -> bytes:
+        return gzip.decompress(data) if headers.get("Content-Encoding") == "gzip" else data
+
+    def sign_in(self, email: str, password: str) -> None:
+        """Through the real form: fetch it for its CSRF token, post it, expect a redirect."""
+        status, headers, data = self.request("GET", "/login")
+        match = _CSRF_TOKEN.search(self.text(headers, data))
+        if status != 200 or match is None:
+            raise RuntimeError(f"/login answered {status} without a CSRF token")
+        form = {"csrf_token": match.group(1).decode(), "email": email, "password": password}
+        status, _headers, _data = self.request("POST", "/login", form)
+        if status != 302:
+            raise RuntimeError(f"signing in as {email} answered {status}, not a redirect")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@dataclass
+class LoadResult:
+    seconds: float
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies_ms) + self.errors
+
+    @property
+    def per_second(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, fraction: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def run_load(
+    host: str,
+    port: int,
+    page: Page,
+    *,
+    clients: int,
+    seconds: float,
+    credentials: tuple[str, str] | None = None,
+    warmup_requests: int = 10,
+) -> LoadResult:
+    """``clients`` threads request ``page`` for ``seconds``; the warm-up is not measured."""
+    connections = [Client(host, port) for _ in range(clients)]
+    if page.needs_login:
+        if credentials is None:
+            raise ValueError(f"{page.name} needs credentials")
+        for connection in connections:
+            connection.sign_in(*credentials)
+    warmed_up = threading.Barrier(clients + 1)
+    go = threading.Event()
+    lock = threading.Lock()
+    result = LoadResult(seconds=seconds)
+    deadline = [0.0]  # set by the main thread before ``go``
+
+    def one(connection: Client) -> tuple[bool, float]:
+        began = time.perf_counter()
+        try:
+            status, headers, data = connection.request("GET", page.path)
+            elapsed = (time.perf_counter() - began) * 1000
+            good = status == 200 and page.expect.encode() in connection.text(headers, data)
+        except (http.client.HTTPException, OSError, EOFError, gzip.BadGzipFile):
+            return False, 0.0
+        return good, elapsed
+
+    def work(connection: Client) -> None:
+        for _ in range(warmup_requests):
+            one(connection)
+        warmed_up.wait()
+        go.wait()
+        latencies, errors = [], 0
+        while time.perf_counter() < deadline[0]:
+            good, elapsed = one(connection)
+            if good:
+                latencies.append(elapsed)
+            else:
+                errors += 1
+        with lock:
+            result.latencies_ms.extend(latencies)
+            result.errors += errors
+
+    threads = [threading.Thread(target=work, args=(c,), daemon=True) for c in connections]
+    for thread in threads:
+        thread.start()
+    warmed_up.wait()
+    began = time.perf_counter()
+    deadline[0] = began + seconds
+    go.set()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - began
+    for connection in connections:
+        connection.close()
+    return result
+
+
+class _AssetFinder(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and attributes.get("src"):
+            self.urls.append(attributes["src"])
+        if tag == "link" and attributes.get("rel") == "stylesheet" and attributes.get("href"):
+            self.urls.append(attributes["href"])
+
+
+@dataclass(frozen=True)
+class Weight:
+    html_gzip: int
+    assets_gzip: int
+
+    @property
+    def total(self) -> int:
+        return self.html_gzip + self.assets_gzip
+
+
+def first_visit_weight(client: Client, path: str) -> Weight:
+    """Bytes over the wire (gzip) of a page's HTML and of the CSS and JS it loads."""
+
+    def wire_size(headers, data: bytes) -> int:
+        return len(data) if headers.get("Content-Encoding") == "gzip" else gzip_size(data)
+
+    status, headers, data = client.request("GET", path)
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status}")
+    finder = _AssetFinder()
+    finder.feed(client.text(headers, data).decode())
+    assets = 0
+    for url in finder.urls:
+        parts = urlsplit(url)
+        asset_path = parts.path + (f"?{parts.query}" if parts.query else "")
+        asset_status, asset_headers, asset_data = client.request("GET", asset_path)
+        if asset_status != 200:
+            raise RuntimeError(f"{url} answered {asset_status}")
+        assets += wire_size(asset_headers, asset_data)
+    return Weight(html_gzip=wire_size(headers, data), assets_gzip=assets)
