@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-from flask import current_app, g, request_started, url_for
+from flask import current_app, url_for
 from sqlalchemy import insert
 
 from intranet.core.db import utcnow
@@ -101,19 +100,3 @@ def url(endpoint: str, **values) -> str:
     with current_app.test_request_context():
         return url_for(endpoint, **values)
 
-
-@pytest.fixture(autouse=True)
-def _fresh_user_per_request(app):
-    """Forget the signed-in user between requests.
-
-    The ``app`` fixture keeps one app context open for the whole test, and every request reuses
-    it, so Flask-Login's ``g._login_user`` would carry the first client's user into the next
-    client's requests. Tests with several people need each request to load its own.
-    """
-
-    def forget(_sender, **_extra):
-        g.pop("_login_user", None)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)

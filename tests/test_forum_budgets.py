@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from intranet.accounts.models import Role
-from tests.forum_data import (  # noqa: F401  (the fixture is used automatically)
-    _fresh_user_per_request,
+from tests.forum_data import (
     category,
     network_with_school,
     thread_with_posts,

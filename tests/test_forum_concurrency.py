@@ -9,8 +9,7 @@ from threading import Barrier
 from intranet.accounts.models import Role
 from intranet.extensions import db
 from intranet.forum.models import Post, Thread
-from tests.forum_data import (  # noqa: F401  (the fixture is used automatically)
-    _fresh_user_per_request,
+from tests.forum_data import (
     category,
     thread_with_posts,
     url,

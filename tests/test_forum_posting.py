@@ -11,9 +11,8 @@ from intranet.accounts.models import Role
 from intranet.core.models import AuditEntry, UsedFormToken
 from intranet.extensions import db
 from intranet.forum.models import Category, Post, Thread, ThreadRead
-from tests.forum_data import (  # noqa: F401  (the fixture is used automatically)
+from tests.forum_data import (
     RUSSIAN_BODY,
-    _fresh_user_per_request,
     category,
     post_number,
     thread_with_posts,

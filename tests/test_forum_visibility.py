@@ -9,8 +9,7 @@ from intranet.accounts.models import Role
 from intranet.extensions import db
 from intranet.forum.models import Post
 from intranet.forum.services import visible_category_ids
-from tests.forum_data import (  # noqa: F401  (the fixture is used automatically)
-    _fresh_user_per_request,
+from tests.forum_data import (
     category,
     network_with_school,
     thread_with_posts,

@@ -8,8 +8,7 @@ from html.parser import HTMLParser
 from intranet.accounts.models import Role
 from intranet.extensions import db
 from intranet.forum.models import Thread
-from tests.forum_data import (  # noqa: F401  (the fixture is used automatically)
-    _fresh_user_per_request,
+from tests.forum_data import (
     category,
     url,
 )

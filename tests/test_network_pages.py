@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import g, request_started, url_for
+from flask import url_for
 
 from intranet.accounts.models import Role
 from intranet.core.models import AuditEntry
@@ -59,18 +59,6 @@ def request_context(app):
     with app.test_request_context():
         yield
 
-
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app):
-    """Every request reuses the test's app context, so Flask-Login's ``g._login_user`` would
-    carry one client's user into another client's requests: forget it at each request."""
-
-    def forget(_sender, **_extra):
-        g.pop("_login_user", None)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from ..config import LOCALES
 from ..core import audit
 from ..core.db import utcnow
 from ..core.models import AuditEntry
+from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import School
 from .models import AccountStatus, LevelCertificate, PasswordResetLink, Role, User
@@ -38,13 +39,8 @@ def _dummy_password_hash() -> str:
     return generate_password_hash(secrets.token_urlsafe(16))
 
 
-class AccountError(Exception):
-    """A rule refused the change; ``message`` is translated and safe to show."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class AccountError(RuleError):
+    """An account rule refused the change."""
 
 
 def normalise_email(email: str) -> str:

@@ -42,26 +42,6 @@ def _submitted_email() -> str:
     return "login:" + services.normalise_email(request.form.get("email", ""))
 
 
-def show_error(form, error: services.AccountError) -> None:
-    """Put a service's refusal next to its field, or above the form when it has none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
-
-
-def page_url(number: int) -> str:
-    """This page's URL with its filters kept and ``page`` set, for pagers."""
-    args = request.args.to_dict()
-    args["page"] = str(number)
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
-
-
-def requested_page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
-
-
 def render_login_page(form: LoginForm | None = None, status: int = 200):
     form = form or LoginForm()
     return render_template("accounts/login.html", form=form), status

@@ -6,10 +6,11 @@ from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..core.navigation import requested_page
 from ..extensions import db
 from . import services
 from .permissions import require
-from .views import bp, page_url, requested_page
+from .views import bp
 
 #: Entries on one page of the log.
 AUDIT_PAGE_SIZE = 50
@@ -56,5 +57,4 @@ def audit_log():
         actions=services.audit_actions(),
         targets=targets,
         action_label=action_label,
-        page_url=page_url,
     )

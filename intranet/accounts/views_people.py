@@ -16,12 +16,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.forms import first_submission
+from ..core.navigation import requested_page
 from ..extensions import db
 from . import services
 from .forms import AccountStatusForm, PeopleFilterForm, ResetLinkForm, RoleForm
 from .models import Role, User
 from .permissions import assignable_roles, can, require
-from .views import bp, page_url, requested_page
+from .views import bp
 
 #: People on one page of the list.
 PEOPLE_PAGE_SIZE = 25
@@ -49,9 +50,7 @@ def list_users():
         per_page=PEOPLE_PAGE_SIZE,
         error_out=False,
     )
-    return render_template(
-        "accounts/list_users.html", page=page, filters=filters, page_url=page_url
-    )
+    return render_template("accounts/list_users.html", page=page, filters=filters)
 
 
 def _person(user_id: int) -> User:

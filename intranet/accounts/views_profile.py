@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from ..core.forms import first_submission
+from ..core.rules import show_rule_error
 from ..extensions import db
 from . import services
 from .forms import ChangePasswordForm, ProfileForm, ResetPasswordForm
 from .models import LevelCertificate
-from .views import bp, remember_locale, show_error
+from .views import bp, remember_locale
 
 
 @bp.route("/account/", methods=["GET", "POST"])
@@ -34,7 +35,7 @@ def profile():
         )
     except services.AccountError as error:
         db.session.rollback()
-        show_error(form, error)
+        show_rule_error(form, error)
         return render_template("accounts/profile.html", form=form, user=user)
     db.session.commit()
     flash(_("Your profile is saved."), "success")
@@ -54,7 +55,7 @@ def change_password():
         services.change_password(user, form.current_password.data, form.new_password.data)
     except services.AccountError as error:
         db.session.rollback()
-        show_error(form, error)
+        show_rule_error(form, error)
         return render_template("accounts/change_password.html", form=form)
     db.session.commit()
     # The session token rotated: every other device is signed out; this one signs in again.
@@ -78,7 +79,7 @@ def reset_password(token: str):
         services.reset_password(link, form.new_password.data)
     except services.AccountError as error:
         db.session.rollback()
-        show_error(form, error)
+        show_rule_error(form, error)
         return render_template("accounts/reset_password.html", form=form, user=link.user)
     db.session.commit()
     flash(_("Your new password is set. Sign in with it."), "success")

@@ -15,6 +15,8 @@ from flask_login import current_user, login_required
 
 from ..core.forms import first_submission
 from ..core.htmx import wants_fragment
+from ..core.navigation import requested_page
+from ..core.rules import show_rule_error
 from ..extensions import db
 from ..network.models import School
 from ..network.services import search_schools
@@ -22,7 +24,7 @@ from . import services
 from .forms import COMMUNITY_RULES, DecisionForm, SignupForm
 from .models import AccountStatus, User
 from .permissions import can, require
-from .views import bp, page_url, requested_page, show_error
+from .views import bp
 
 #: Sign-up requests on one page of the queue.
 QUEUE_PAGE_SIZE = 25
@@ -75,7 +77,7 @@ def signup():
         )
     except services.AccountError as error:
         db.session.rollback()
-        show_error(form, error)
+        show_rule_error(form, error)
         return _render_signup(form)
     db.session.commit()
     return redirect(url_for("accounts.signup_sent"))
@@ -120,7 +122,6 @@ def signup_queue():
         rows=rows,
         schools=schools,
         school_id=school_id,
-        page_url=page_url,
     )
 
 

@@ -25,3 +25,15 @@ def safe_next_url(candidate: str | None, fallback_endpoint: str = "home.home") -
 def current_path() -> str:
     """The path and query of this request, for a ``next`` field."""
     return request.full_path.rstrip("?") if request.query_string else request.path
+
+
+def requested_page() -> int:
+    """The ``page`` query argument, at least 1."""
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def page_url(number: int) -> str:
+    """This page's URL with its filters kept and ``page`` set, for pagers."""
+    args = request.args.to_dict()
+    args["page"] = str(number)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)

@@ -10,7 +10,7 @@ from .assets import static_url
 from .htmx import add_vary_header, wants_fragment
 from .i18n import LANGUAGE_NAMES, LOCALES
 from .markdown import stored_html
-from .navigation import current_path
+from .navigation import current_path, page_url
 from .security import add_security_headers
 
 
@@ -34,6 +34,7 @@ def register_template_helpers(app: Flask) -> None:
             "locales": LOCALES,
             "language_names": LANGUAGE_NAMES,
             "current_path": current_path,
+            "page_url": page_url,
             "is_fragment": wants_fragment,
         }
 

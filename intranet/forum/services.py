@@ -18,17 +18,15 @@ from sqlalchemy.orm import joinedload
 from ..core import audit
 from ..core.db import utcnow
 from ..core.markdown import render_markdown
+from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import WorkingGroup
 from .models import POSTS_PER_PAGE, THREADS_PER_PAGE, Category, Post, Thread, ThreadRead
 from .visibility import scope_for
 
 
-class ForumError(Exception):
+class ForumError(RuleError):
     """A forum rule refused the change; ``str(error)`` is the translated message."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
 
 
 THREAD_LOCKED = _l("This thread is locked: new replies are closed.")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import AccountStatus, User
 from ..core import audit
 from ..core.markdown import render_markdown
+from ..core.rules import RuleError
 from ..extensions import db
 from .models import (
     MAX_PARTNER_SCHOOLS,
@@ -36,13 +37,8 @@ from .models import (
 )
 
 
-class NetworkRuleError(Exception):
-    """A change the network map's rules refuse; ``message`` is translated for the user."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class NetworkRuleError(RuleError):
+    """A change the network map's rules refuse."""
 
 
 # --- Membership of people (used by home and permissions) -------------------------------------

@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 from ..accounts.permissions import can, require
 from ..core.forms import OnceForm, first_submission, new_form_token
 from ..core.htmx import wants_fragment
+from ..core.rules import show_rule_error
 from ..extensions import db
 from . import services
 from .forms import (
@@ -75,11 +76,7 @@ def perform(form: OnceForm, change: Callable[[], Any]) -> tuple[Outcome, Any]:
         result = change()
     except NetworkRuleError as error:
         db.session.rollback()
-        field = getattr(form, error.field, None) if error.field else None
-        if field is not None:
-            field.errors = [*field.errors, error.message]
-        else:
-            form.form_errors.append(error.message)
+        show_rule_error(form, error)
         return Outcome.INVALID, None
     db.session.commit()
     return Outcome.DONE, result

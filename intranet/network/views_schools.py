@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from ..accounts.permissions import can, require
 from ..core.htmx import render_page_or_fragment
+from ..core.navigation import requested_page
 from ..extensions import db
 from . import services
 from .forms import ActionForm, SchoolFilterForm, SchoolForm, district_choices, region_choices
@@ -55,17 +56,15 @@ def list_schools():
     form.district.choices = district_choices(regions, _("Any"))
     results = db.paginate(
         services.schools_query(_school_filter(form)),
-        page=max(_int_arg("page"), 1),
+        page=requested_page(),
         per_page=SCHOOLS_PER_PAGE,
         error_out=False,
     )
-    arguments = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_page_or_fragment(
         "network/list_schools.html",
         "network/_school_results.html",
         form=form,
         results=results,
-        arguments=arguments,
     )
 
 
