@@ -1,0 +1,269 @@
+"""Every registered route, for an anonymous visitor and for each role, answers as the one
+authorisation policy says. A route missing from the matrix fails the test: add its row.
+
+GET rows give the exact status. POST rows are sent with an empty form, which passes the policy
+check and then fails validation (so nothing changes): ``ALLOWED`` means "got past the policy"
+(not 403/404/405, no server error), a number is the exact status of a refusal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import url_for
+
+from intranet.accounts.models import AccountStatus, Role
+from intranet.extensions import db
+from intranet.forum.models import Category
+from intranet.forum.services import create_thread
+from intranet.network.models import (
+    GroupKind,
+    Membership,
+    Network,
+    NetworkKind,
+    NetworkSchool,
+    NetworkSchoolRole,
+    School,
+    University,
+    WorkingGroup,
+)
+from tests.conftest import Auth
+
+ALLOWED = "allowed"
+ROLES = ("anonymous", *Role)
+LOGIN = 302  # an anonymous visitor is sent to the sign-in page
+
+
+def row(anonymous, teacher, leader, moderator, coordinator, admin):
+    return dict(
+        zip(ROLES, (anonymous, teacher, leader, moderator, coordinator, admin), strict=True)
+    )
+
+
+def members(status=200):
+    """Every signed-in role gets ``status``; visitors are asked to sign in."""
+    return row(LOGIN, status, status, status, status, status)
+
+
+def staff(ok=200, refused=403):
+    """Coordinators and admins only."""
+    return row(LOGIN, refused, refused, refused, ok, ok)
+
+
+def moderators(ok=ALLOWED, refused=403):
+    return row(LOGIN, refused, refused, ok, ok, ok)
+
+
+def leaders_and_staff(ok=200, refused=403):
+    return row(LOGIN, refused, ok, refused, ok, ok)
+
+
+EVERYONE_200 = row(200, 200, 200, 200, 200, 200)
+
+MATRIX: dict[tuple[str, str], dict[str, object]] = {
+    # Site-wide
+    ("GET", "home.home"): EVERYONE_200,
+    ("GET", "core.healthz"): EVERYONE_200,
+    # Accounts
+    ("GET", "accounts.login"): row(200, 302, 302, 302, 302, 302),
+    ("POST", "accounts.login"): row(200, 302, 302, 302, 302, 302),
+    ("POST", "accounts.logout"): members(302),
+    ("GET", "accounts.switch_language"): row(302, 302, 302, 302, 302, 302),
+    ("POST", "accounts.switch_language"): row(302, 302, 302, 302, 302, 302),
+    ("GET", "accounts.signup"): row(200, 302, 302, 302, 302, 302),
+    ("POST", "accounts.signup"): row(200, 302, 302, 302, 302, 302),
+    ("GET", "accounts.search_schools"): row(302, 302, 302, 302, 302, 302),
+    ("GET", "accounts.signup_sent"): EVERYONE_200,
+    ("GET", "accounts.signup_queue"): leaders_and_staff(),
+    ("POST", "accounts.approve_signup"): leaders_and_staff(ALLOWED),
+    ("POST", "accounts.reject_signup"): leaders_and_staff(ALLOWED),
+    ("GET", "accounts.list_users"): leaders_and_staff(),
+    ("GET", "accounts.view_user"): members(),
+    ("POST", "accounts.set_role"): staff(ALLOWED),
+    ("POST", "accounts.suspend_user"): staff(ALLOWED),
+    ("POST", "accounts.reinstate_user"): staff(ALLOWED),
+    ("POST", "accounts.issue_reset_link"): leaders_and_staff(ALLOWED),
+    ("GET", "accounts.audit_log"): staff(),
+    ("GET", "accounts.profile"): members(),
+    ("POST", "accounts.profile"): members(ALLOWED),
+    ("GET", "accounts.change_password"): members(),
+    ("POST", "accounts.change_password"): members(ALLOWED),
+    ("GET", "accounts.reset_password"): row(404, 404, 404, 404, 404, 404),
+    ("POST", "accounts.reset_password"): row(404, 404, 404, 404, 404, 404),
+    # Network map
+    ("GET", "network.list_networks"): members(),
+    ("GET", "network.view_network"): members(),
+    ("GET", "network.view_school"): members(),
+    ("GET", "network.create_network"): staff(),
+    ("POST", "network.create_network"): staff(ALLOWED),
+    ("GET", "network.edit_network"): staff(),
+    ("POST", "network.edit_network"): staff(ALLOWED),
+    ("POST", "network.archive_network"): staff(ALLOWED),
+    ("POST", "network.unarchive_network"): staff(ALLOWED),
+    ("GET", "network.pick_school"): staff(302),  # without htmx: back to the network page
+    ("POST", "network.add_network_school"): staff(ALLOWED),
+    ("POST", "network.remove_network_school"): staff(ALLOWED),
+    ("POST", "network.add_member"): staff(ALLOWED),
+    ("POST", "network.remove_member"): staff(ALLOWED),
+    ("GET", "network.create_group"): staff(),
+    ("POST", "network.create_group"): staff(ALLOWED),
+    ("GET", "network.edit_group"): staff(),
+    ("POST", "network.edit_group"): staff(ALLOWED),
+    ("POST", "network.archive_group"): staff(ALLOWED),
+    ("POST", "network.unarchive_group"): staff(ALLOWED),
+    ("GET", "network.list_places"): staff(),
+    ("GET", "network.create_region"): staff(),
+    ("POST", "network.create_region"): staff(ALLOWED),
+    ("GET", "network.edit_region"): staff(),
+    ("POST", "network.edit_region"): staff(ALLOWED),
+    ("GET", "network.create_district"): staff(),
+    ("POST", "network.create_district"): staff(ALLOWED),
+    ("GET", "network.edit_district"): staff(),
+    ("POST", "network.edit_district"): staff(ALLOWED),
+    ("GET", "network.list_universities"): staff(),
+    ("GET", "network.create_university"): staff(),
+    ("POST", "network.create_university"): staff(ALLOWED),
+    ("GET", "network.edit_university"): staff(),
+    ("POST", "network.edit_university"): staff(ALLOWED),
+    ("GET", "network.list_schools"): staff(),
+    ("GET", "network.create_school"): staff(),
+    ("POST", "network.create_school"): staff(ALLOWED),
+    ("GET", "network.edit_school"): staff(),
+    ("POST", "network.edit_school"): staff(ALLOWED),
+    ("POST", "network.archive_school"): staff(ALLOWED),
+    ("POST", "network.unarchive_school"): staff(ALLOWED),
+    # Forum (the category belongs to a network of the actors' school)
+    ("GET", "forum.index"): members(),
+    ("GET", "forum.view_category"): members(),
+    ("GET", "forum.create_thread"): members(),
+    ("POST", "forum.create_thread"): members(ALLOWED),
+    ("GET", "forum.view_thread"): members(),
+    ("GET", "forum.view_post"): members(302),
+    ("POST", "forum.reply"): members(ALLOWED),
+    ("POST", "forum.mark_read"): members(ALLOWED),
+    ("GET", "forum.edit_post"): members(403),  # someone else's post
+    ("POST", "forum.edit_post"): members(403),
+    ("POST", "forum.delete_post"): members(403),
+    ("POST", "forum.hide_post"): moderators(),
+    ("POST", "forum.unhide_post"): moderators(),
+    ("POST", "forum.moderate_thread"): moderators(),
+    ("GET", "forum.manage_categories"): staff(),
+    ("POST", "forum.manage_categories"): staff(ALLOWED),
+    ("GET", "forum.edit_category"): staff(),
+    ("POST", "forum.edit_category"): staff(ALLOWED),
+}
+
+#: Sent last, because it ends the session the other rows use.
+LAST = {("POST", "accounts.logout")}
+
+
+#: Endpoints that act on an active colleague rather than on the pending sign-up request.
+ON_ACTIVE_COLLEAGUE = {
+    "accounts.view_user",
+    "accounts.set_role",
+    "accounts.suspend_user",
+    "accounts.reinstate_user",
+    "accounts.issue_reset_link",
+}
+
+
+@dataclass
+class World:
+    """One of everything a URL can point at, and the school the actors belong to."""
+
+    values: dict[str, object]
+    actor_school: School
+
+    def url_values(self, rule) -> dict[str, object]:
+        values = dict(self.values)
+        if rule.endpoint in ON_ACTIVE_COLLEAGUE:
+            values["user_id"] = values["colleague_id"]
+        return {name: values[name] for name in rule.arguments}
+
+
+@pytest.fixture
+def world(app, factory) -> World:
+    school = factory.school(name="Заречный орта мектебі")
+    other_school = factory.school(name="Мичурин орта мектебі")
+    author = factory.user(Role.TEACHER, school=school)
+    pending = factory.user(Role.TEACHER, school=school, status=AccountStatus.PENDING)
+    region = school.district.region
+    university = University(name="Инновациялық Еуразия университеті", region=region)
+    network = Network(name="«ШЫҢ» кәсіби қауымдастығы", kind=NetworkKind.COMMUNITY)
+    db.session.add_all([university, network])
+    db.session.flush()
+    db.session.add(
+        NetworkSchool(network_id=network.id, school_id=school.id, role=NetworkSchoolRole.MEMBER)
+    )
+    group = WorkingGroup(network_id=network.id, name="Зерттеу тобы", kind=GroupKind.RESEARCH)
+    db.session.add(group)
+    db.session.flush()
+    membership = Membership(user_id=author.id, network_id=network.id, group_id=group.id)
+    category = Category(title="Сыни ойлау", network_id=network.id)
+    db.session.add_all([membership, category])
+    db.session.commit()
+    thread = create_thread(category, author, "Екі апталық талқылау", "Сәлеметсіздер ме!")
+    db.session.commit()
+    return World(
+        values={
+            "user_id": pending.id,
+            "code": "ru",
+            "token": "no-such-reset-token",
+            "network_id": network.id,
+            "school_id": other_school.id,
+            "group_id": group.id,
+            "membership_id": membership.id,
+            "region_id": region.id,
+            "district_id": school.district_id,
+            "university_id": university.id,
+            "category_id": category.id,
+            "thread_id": thread.id,
+            "post_id": thread.first_post_id,
+            "colleague_id": author.id,
+        },
+        actor_school=school,
+    )
+
+
+def registered_routes(app) -> set[tuple[str, str]]:
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            found.add((method, rule.endpoint))
+    return found
+
+
+def test_every_route_is_in_the_matrix(app):
+    routes = registered_routes(app)
+    missing = sorted(routes - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - routes)
+    assert not missing, f"add these routes to the matrix: {missing}"
+    assert not stale, f"these rows name no route: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_policy_says(app, world, factory, role):
+    client = app.test_client()
+    if role != "anonymous":
+        actor = factory.user(Role(role), school=world.actor_school)
+        assert Auth(client).login(actor).status_code == 302
+    rules = {rule.endpoint: rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    order = sorted(MATRIX, key=lambda key: (key in LAST, key))
+    wrong = []
+    for method, endpoint in order:
+        rule = rules[endpoint]
+        with app.test_request_context():
+            url = url_for(endpoint, **world.url_values(rule))
+        response = client.open(url, method=method, data={})
+        expected = MATRIX[(method, endpoint)][role]
+        status = response.status_code
+        if expected == ALLOWED:
+            ok = status not in (401, 403, 404, 405) and status < 500
+        else:
+            ok = status == expected
+        if not ok:
+            wrong.append(f"{method} {url} ({endpoint}): expected {expected}, got {status}")
+    assert not wrong, "\n".join(wrong)
