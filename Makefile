@@ -21,13 +21,11 @@ install: $(STAMP)
 
 ## Compile the kk/ru/en catalogs (the .mo files are built, never committed).
 translations: $(STAMP)
-	$(BIN)/pybabel compile -f -d translations --statistics 2>&1 | tail -n 3
+	$(FLASK) translate compile
 
 ## Extract new strings from code and templates, and merge them into every catalog.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location \
-		--sort-output --project Zheli --copyright-holder "Zheli developers" -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(FLASK) translate update
 
 run: translations
 	mkdir -p instance/uploads

@@ -1,9 +1,16 @@
-"""Command-line tasks: ``flask --app wsgi seed-demo [--scale N]``."""
+"""Command-line tasks: ``flask --app wsgi seed-demo [--scale N]`` and ``flask translate ...``."""
 
 from __future__ import annotations
 
 import click
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
 from flask import Flask
+
+from .config import PROJECT_ROOT
+
+TRANSLATIONS = PROJECT_ROOT / "translations"
+POT_FILE = TRANSLATIONS / "messages.pot"
 
 
 def register_commands(app: Flask) -> None:
@@ -17,3 +24,61 @@ def register_commands(app: Flask) -> None:
         report = seed_demo(scale=scale, only_if_empty=if_empty)
         for line in report:
             click.echo(line)
+
+    app.cli.add_command(translate)
+
+
+@click.group()
+def translate() -> None:
+    """Translation catalogs: extract, update and compile (kk, ru, en)."""
+
+
+def _pybabel(*arguments: str) -> None:
+    """Run a pybabel step in-process; a failed step stops the command with an error."""
+    try:
+        CommandLineInterface().run(["pybabel", *arguments])
+    except SystemExit as exit_:
+        if exit_.code:
+            raise click.ClickException(f"pybabel {arguments[0]} failed") from exit_
+
+
+@translate.command("update")
+def translate_update() -> None:
+    """Extract every message and merge it into each catalog; English msgstrs are filled in."""
+    _pybabel(
+        "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
+        "-k", "ngettext:1,2", "--no-location", "--sort-output", "--project", "Zheli",
+        "--copyright-holder", "Zheli developers", "-o", str(POT_FILE), str(PROJECT_ROOT),
+    )  # fmt: skip
+    _pybabel(
+        "update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )  # fmt: skip
+    filled = fill_english_catalog()
+    click.echo(f"English catalog: {filled} new messages copied from their source.")
+
+
+@translate.command("compile")
+def translate_compile() -> None:
+    """Compile the catalogs into .mo files (built, never committed)."""
+    _pybabel("compile", "-f", "-d", str(TRANSLATIONS), "--statistics")
+
+
+def fill_english_catalog() -> int:
+    """The source strings are English: copy each empty English msgstr from its msgid."""
+    path = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    filled = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        source = tuple(message.id) if isinstance(message.id, list | tuple) else message.id
+        present = all(message.string) if isinstance(source, tuple) else bool(message.string)
+        if not present:
+            message.string = source
+            filled += 1
+        message.flags.discard("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=True)
+    return filled
