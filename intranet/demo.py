@@ -30,6 +30,7 @@ from .accounts.models import AccountStatus, LevelCertificate, Role, User, new_se
 from .core.db import utcnow
 from .core.markdown import render_markdown
 from .extensions import db
+from .forum.demo import seed_forum
 from .network.models import (
     District,
     GroupKind,
@@ -459,6 +460,7 @@ DEMO_STEPS: list[Callable[[Seeding], None]] = [
     seed_networks,
     seed_people,
     seed_memberships,
+    seed_forum,
 ]
 
 # --- Scale: generated districts, schools, networks and people for benchmarks --------------------
