@@ -84,13 +84,20 @@ def _forget_previous_request() -> None:
         g.pop(name)
 
 
+def test_locale(request) -> str:
+    """The language a test reads pages in: English, or ``@pytest.mark.locale("kk")``."""
+    marker = request.node.get_closest_marker("locale")
+    return marker.args[0] if marker else "en"
+
+
 @pytest.fixture
-def make_app(base_config, _schema) -> Iterator[Callable[..., object]]:
+def make_app(base_config, _schema, request) -> Iterator[Callable[..., object]]:
     """Build an app with overrides: ``make_app(WTF_CSRF_ENABLED=True)``."""
     apps = []
+    locale = test_locale(request)
 
     def build(**overrides):
-        app = create_app({**base_config, **overrides})
+        app = create_app({**base_config, "BABEL_DEFAULT_LOCALE": locale, **overrides})
         # Test requests reuse the fixture's app context, and with it ``g``, where Flask-Login
         # caches the signed-in user and Flask-Babel the locale: start each request with an
         # empty ``g``, as in production, or one client would act as another.
@@ -127,6 +134,7 @@ def client(app):
 class Factory:
     """Create rows with sensible defaults; every call returns a flushed, committed object."""
 
+    locale: str = "en"
     created: list = field(default_factory=list)
 
     def region(self, name: str | None = None) -> Region:
@@ -159,7 +167,7 @@ class Factory:
         status: AccountStatus = AccountStatus.ACTIVE,
         email: str | None = None,
         password: str = PASSWORD,
-        locale: str = "kk",
+        locale: str | None = None,
         full_name: str | None = None,
     ) -> User:
         n = next(_sequence)
@@ -169,7 +177,7 @@ class Factory:
             school=school if school is not None else self.school(),
             role=role,
             status=status,
-            locale=locale,
+            locale=locale or self.locale,
         )
         user.set_password(password)
         return self._save(user)
@@ -182,8 +190,8 @@ class Factory:
 
 
 @pytest.fixture
-def factory(app) -> Factory:
-    return Factory()
+def factory(app, request) -> Factory:
+    return Factory(locale=test_locale(request))
 
 
 # --- Signing in --------------------------------------------------------------------------------

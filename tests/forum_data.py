@@ -99,4 +99,3 @@ def url(endpoint: str, **values) -> str:
     """``url_for`` outside a request (tests run inside an app context only)."""
     with current_app.test_request_context():
         return url_for(endpoint, **values)
-

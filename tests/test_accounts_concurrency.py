@@ -27,6 +27,9 @@ from intranet.config import PROJECT_ROOT, normalise_database_url
 from intranet.extensions import db
 from tests.conftest import PASSWORD, Factory
 
+#: These tests read the pages in Kazakh, the default language.
+pytestmark = pytest.mark.locale("kk")
+
 PEOPLE = 20
 REQUEST_TIMEOUT = 30
 STARTUP_TIMEOUT = 30

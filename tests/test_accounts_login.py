@@ -6,12 +6,16 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+import pytest
 from flask_babel import force_locale, gettext
 
 from intranet.accounts.models import AccountStatus, Role
 from intranet.core.models import AuditEntry
 from intranet.extensions import db
 from tests.conftest import PASSWORD, Auth, Factory
+
+#: These tests read the pages in Kazakh, the default language.
+pytestmark = pytest.mark.locale("kk")
 
 
 def translated(app, message: str, locale: str = "kk") -> str:

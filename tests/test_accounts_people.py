@@ -18,6 +18,9 @@ from intranet.extensions import db
 from tests.conftest import PASSWORD, Auth
 from tests.measure import gzip_size
 
+#: These tests read the pages in Kazakh, the default language.
+pytestmark = pytest.mark.locale("kk")
+
 HTMX = {"HX-Request": "true"}
 NEW_PASSWORD = "winter-apple-orchard"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as html_lib
 
+import pytest
 from flask_babel import force_locale, gettext
 
 from intranet.accounts.models import AccountStatus, LevelCertificate, Role, User
@@ -13,6 +14,9 @@ from intranet.core.models import AuditEntry
 from intranet.extensions import db
 from tests.conftest import PASSWORD, Auth
 from tests.measure import page_weight
+
+#: These tests read the pages in Kazakh, the default language.
+pytestmark = pytest.mark.locale("kk")
 
 NEW_PASSWORD = "winter-apple-orchard"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+import pytest
 from flask_babel import force_locale, gettext
 
 from intranet.accounts.forms import COMMUNITY_RULES
@@ -15,6 +16,9 @@ from intranet.core.models import AuditEntry
 from intranet.extensions import db
 from tests.conftest import Factory
 from tests.measure import gzip_size
+
+#: These tests read the pages in Kazakh, the default language.
+pytestmark = pytest.mark.locale("kk")
 
 STRONG_PASSWORD = "steppe-river-lantern"
 

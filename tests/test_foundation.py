@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intranet import create_app
+from intranet.config import load_settings
 from tests.measure import page_weight
 
 
@@ -40,15 +41,28 @@ def test_home_page_first_visit_fits_the_budget(client):
     assert weight.first_visit_gzip <= 30 * 1024, weight
 
 
-def test_html_names_the_locale(client):
-    assert '<html lang="kk">' in client.get("/").get_data(as_text=True)
+@pytest.fixture
+def kazakh_client(base_config, make_app):
+    """A visitor of an app with the production default language (from ``load_settings``)."""
+    return make_app(BABEL_DEFAULT_LOCALE=load_settings()["BABEL_DEFAULT_LOCALE"]).test_client()
+
+
+def test_kazakh_is_the_default_language(kazakh_client):
+    page = kazakh_client.get("/").get_data(as_text=True)
+    assert '<html lang="kk">' in page
+    assert "Кіру" in page
+
+
+def test_html_names_the_chosen_locale(kazakh_client):
+    kazakh_client.post("/lang/ru", data={"next": "/"})
+    assert '<html lang="ru">' in kazakh_client.get("/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
-    ("code", "kazakh_title"), [(404, "Бет табылмады"), (405, "Рұқсат етілмеген")]
+    ("code", "kazakh_title"), [(404, "Бет табылмады"), (405, "Рұқсат етілмейді")]
 )
-def test_error_pages_are_translated(client, code, kazakh_title):
+def test_error_pages_are_translated(kazakh_client, code, kazakh_title):
     path = "/no-such-page" if code == 404 else "/healthz"
-    response = client.post(path) if code == 405 else client.get(path)
+    response = kazakh_client.post(path) if code == 405 else kazakh_client.get(path)
     assert response.status_code == code
     assert kazakh_title in response.get_data(as_text=True)

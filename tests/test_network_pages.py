@@ -60,7 +60,6 @@ def request_context(app):
         yield
 
 
-
 @pytest.fixture
 def coordinator(login_as):
     return login_as(Role.COORDINATOR)

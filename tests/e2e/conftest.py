@@ -23,6 +23,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
+from intranet.config import DEFAULT_LOCALE
 from intranet.extensions import db
 from tests.conftest import Factory
 from tests.e2e.helpers import SCREENSHOT_DIR, screenshot
@@ -58,6 +59,8 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if _E2E_DIR in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.e2e)
+            # A person meets Zheli in Kazakh, the default language.
+            item.add_marker(pytest.mark.locale(DEFAULT_LOCALE))
 
 
 @pytest.hookimpl(wrapper=True)
