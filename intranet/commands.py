@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
@@ -24,6 +26,19 @@ def register_commands(app: Flask) -> None:
         report = seed_demo(scale=scale, only_if_empty=if_empty)
         for line in report:
             click.echo(line)
+
+    @app.cli.command("purge-expired")
+    @click.option("--days", default=30, show_default=True, help="Keep spent form tokens this long.")
+    def purge_expired_command(days: int) -> None:
+        """Delete spent one-time form tokens and used or expired password reset links."""
+        from .accounts.services import purge_finished_reset_links
+        from .core.forms import purge_spent_tokens
+        from .extensions import db
+
+        tokens = purge_spent_tokens(timedelta(days=days))
+        links = purge_finished_reset_links()
+        db.session.commit()
+        click.echo(f"Removed {tokens} spent form tokens and {links} finished reset links.")
 
     app.cli.add_command(translate)
 

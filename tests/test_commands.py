@@ -34,3 +34,34 @@ def test_compile_command_builds_every_catalog(app):
     assert result.exit_code == 0, result.output
     for locale in ("kk", "ru", "en"):
         assert (commands.TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo").stat().st_size > 0
+
+
+def test_purge_removes_only_what_can_never_be_used_again(app, factory):
+    from datetime import timedelta
+
+    from intranet.accounts.models import PasswordResetLink
+    from intranet.core.db import utcnow
+    from intranet.core.models import UsedFormToken
+    from intranet.extensions import db
+
+    user = factory.user()
+    now = utcnow()
+    db.session.add_all(
+        [
+            UsedFormToken(token="old-token-0123456789", used_at=now - timedelta(days=40)),
+            UsedFormToken(token="new-token-0123456789", used_at=now - timedelta(days=1)),
+            PasswordResetLink(token_hash="a" * 64, user_id=user.id, expires_at=now - timedelta(1)),
+            PasswordResetLink(token_hash="b" * 64, user_id=user.id, expires_at=now + timedelta(1)),
+            PasswordResetLink(
+                token_hash="c" * 64, user_id=user.id, expires_at=now + timedelta(1), used_at=now
+            ),
+        ]
+    )
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["purge-expired"])
+
+    assert result.exit_code == 0, result.output
+    assert "Removed 1 spent form tokens and 2 finished reset links." in result.output
+    assert db.session.scalars(db.select(UsedFormToken.token)).all() == ["new-token-0123456789"]
+    assert db.session.scalars(db.select(PasswordResetLink.token_hash)).all() == ["b" * 64]

@@ -421,3 +421,10 @@ def users_by_id(ids) -> dict[int, User]:
     if not ids:
         return {}
     return {user.id: user for user in db.session.scalars(db.select(User).where(User.id.in_(ids)))}
+
+
+def purge_finished_reset_links() -> int:
+    """Delete reset links that were used or have expired; they can never be used again."""
+    finished = (PasswordResetLink.used_at.is_not(None)) | (PasswordResetLink.expires_at < utcnow())
+    result = db.session.execute(db.delete(PasswordResetLink).where(finished))
+    return result.rowcount or 0

@@ -8,7 +8,7 @@ same form.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,7 +17,7 @@ from ..core.forms import first_submission
 from ..core.htmx import wants_fragment
 from ..core.navigation import requested_page
 from ..core.rules import show_rule_error
-from ..extensions import db
+from ..extensions import db, limiter
 from ..network.models import School
 from ..network.services import search_schools
 from . import services
@@ -52,7 +52,12 @@ def _render_signup(form: SignupForm):
     )
 
 
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_LIMIT_PER_ADDRESS"]
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("home.home"))

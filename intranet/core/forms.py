@@ -9,6 +9,7 @@ spent already makes the second submission change nothing.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +17,7 @@ from wtforms import HiddenField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from ..extensions import db
+from .db import utcnow
 from .models import UsedFormToken
 
 TOKEN_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
@@ -49,6 +51,13 @@ def spend_form_token(token: str) -> None:
             db.session.add(UsedFormToken(token=token))
     except IntegrityError as error:
         raise DuplicateSubmission(token) from error
+
+
+def purge_spent_tokens(older_than: timedelta) -> int:
+    """Forget tokens spent long ago; a form older than that has expired anyway (CSRF)."""
+    cutoff = utcnow() - older_than
+    result = db.session.execute(db.delete(UsedFormToken).where(UsedFormToken.used_at < cutoff))
+    return result.rowcount or 0
 
 
 def first_submission(form: OnceForm) -> bool:

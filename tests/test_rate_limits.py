@@ -1,5 +1,5 @@
-"""With REDIS_URL set, sign-in limits are shared by every worker (two apps stand in for two
-gunicorn workers) instead of being counted per process."""
+"""Rate limits: sign-in limits shared by every worker through Redis (two apps stand in for two
+gunicorn workers), the storage chosen by REDIS_URL, and the sign-up limit per address."""
 
 from __future__ import annotations
 
@@ -46,3 +46,10 @@ def test_rate_limit_storage_follows_redis_url(monkeypatch):
     assert load_settings()["RATELIMIT_STORAGE_URI"] == "memory://"
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
     assert load_settings()["RATELIMIT_STORAGE_URI"] == REDIS_URL
+
+
+def test_sign_up_requests_are_limited_per_address(make_app):
+    client = make_app(RATELIMIT_ENABLED=True, SIGNUP_LIMIT_PER_ADDRESS="2/minute").test_client()
+    statuses = [client.post("/signup", data={"email": "x"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert client.get("/signup").status_code == 200
