@@ -69,9 +69,11 @@ def _register_blueprints(app: Flask) -> None:
     from .forum import bp as forum_bp
     from .home import bp as home_bp
     from .network import bp as network_bp
+    from .notifications import bp as notifications_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(network_bp)
     app.register_blueprint(forum_bp)
+    app.register_blueprint(notifications_bp)

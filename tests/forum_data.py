@@ -99,3 +99,23 @@ def url(endpoint: str, **values) -> str:
     """``url_for`` outside a request (tests run inside an app context only)."""
     with current_app.test_request_context():
         return url_for(endpoint, **values)
+
+
+def two_networks(factory, member_name: str | None = None) -> dict:
+    """Two networks with a member each, a group member, and categories of every kind: site-wide,
+    the first network's, its working group's, and the second network's ("other")."""
+    shyn, shyn_school = network_with_school(factory, "«ШЫҢ» кәсіби қауымдастығы")
+    league, league_school = network_with_school(factory, "«Серіктес директорлар» лигасы")
+    member = factory.user(school=shyn_school, full_name=member_name)
+    group_member = factory.user(school=shyn_school)
+    outsider = factory.user(school=league_school)
+    group = working_group(shyn, members=[group_member])
+    return {
+        "member": member,
+        "group_member": group_member,
+        "outsider": outsider,
+        "site": category("Жалпы сұрақтар"),
+        "network": category("ШЫҢ: сыни ойлау", network=shyn),
+        "group": category("Бастауыш сынып", group=group),
+        "other": category("Лига жобалары", network=league),
+    }

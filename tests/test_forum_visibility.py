@@ -10,32 +10,15 @@ from intranet.extensions import db
 from intranet.forum.models import Post
 from intranet.forum.services import visible_category_ids
 from tests.forum_data import (
-    category,
-    network_with_school,
     thread_with_posts,
+    two_networks,
     url,
-    working_group,
 )
 
 
 @pytest.fixture
 def world(factory):
-    """Two networks, a member of each, a network category, a group category, a site-wide one."""
-    shyn, shyn_school = network_with_school(factory, "«ШЫҢ» кәсіби қауымдастығы")
-    league, league_school = network_with_school(factory, "«Серіктес директорлар» лигасы")
-    member = factory.user(school=shyn_school)
-    group_member = factory.user(school=shyn_school)
-    outsider = factory.user(school=league_school)
-    group = working_group(shyn, members=[group_member])
-    return {
-        "member": member,
-        "group_member": group_member,
-        "outsider": outsider,
-        "site": category("Жалпы сұрақтар"),
-        "network": category("ШЫҢ: сыни ойлау", network=shyn),
-        "group": category("Бастауыш сынып", group=group),
-        "other": category("Лига жобалары", network=league),
-    }
+    return two_networks(factory)
 
 
 def _urls(cat, thread, post_id):

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from intranet import create_app
+from intranet.core.search import alembic_include_name
 from intranet.extensions import db
 
 
@@ -41,11 +42,61 @@ def test_migrations_match_the_models(base_config, empty_database_url):
         upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "render_as_batch": True}
+                connection,
+                opts={
+                    "compare_type": True,
+                    "render_as_batch": True,
+                    "include_name": alembic_include_name,
+                },
             )
             differences = compare_metadata(context, db.metadata)
         assert differences == [], differences
         downgrade(revision="base")
         tables = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert tables == set()
+        db.engine.dispose()
+
+
+def test_upgrading_a_database_with_posts_keeps_them_and_makes_them_searchable(
+    base_config, empty_database_url
+):
+    app = create_app({**base_config, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0001")
+        statements = [
+            "INSERT INTO region (id, name) VALUES (1, 'Қостанай облысы')",
+            "INSERT INTO district (id, region_id, name) VALUES (1, 1, 'Қостанай ауданы')",
+            "INSERT INTO school (id, number, name, district_id, is_rural, instruction_language,"
+            " search_key, archived) VALUES (1, '', 'Заречный орта мектебі', 1, TRUE, 'kk', '',"
+            " FALSE)",
+            'INSERT INTO "user" (id, email, password_hash, full_name, school_id, subject,'
+            " level_certificate, locale, role, status, created_at, rejection_reason,"
+            " session_token) VALUES (1, 'a@example.kz', 'x', 'Ерлан', 1, '', 'none', 'kk',"
+            " 'teacher', 'active', CURRENT_TIMESTAMP, '', 'session-token-1')",
+            "INSERT INTO forum_category (id, title, description, position, archived, created_at)"
+            " VALUES (1, 'Жалпы', '', 0, FALSE, CURRENT_TIMESTAMP)",
+            "INSERT INTO forum_thread (id, category_id, title, author_id, created_at,"
+            " last_post_at, post_count, pinned, locked) VALUES (1, 1, 'Сыни ойлау', 1,"
+            " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, FALSE, FALSE)",
+            "INSERT INTO forum_post (id, thread_id, number, author_id, body, body_html,"
+            " hidden_reason, created_at) VALUES (1, 1, 1, 1, 'Сабақта сұрақ қоямыз',"
+            " '<p>Сабақта сұрақ қоямыз</p>', '', CURRENT_TIMESTAMP)",
+        ]
+        with db.engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+
+        upgrade()
+
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM forum_post")).scalar() == 1
+            follows = connection.execute(
+                text("SELECT user_id, thread_id, following FROM forum_thread_follow")
+            ).all()
+            assert [tuple(row[:2]) for row in follows] == [(1, 1)] and follows[0][2]
+        from intranet.core.search import search
+
+        hits = search("forum_post", "сабақ").hits
+        assert [hit.ref_id for hit in hits] == [1]
+        db.session.remove()
         db.engine.dispose()

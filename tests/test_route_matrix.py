@@ -28,6 +28,7 @@ from intranet.network.models import (
     University,
     WorkingGroup,
 )
+from intranet.notifications.models import Notification, NotificationKind
 from tests.conftest import Auth
 
 ALLOWED = "allowed"
@@ -140,6 +141,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "forum.create_thread"): members(ALLOWED),
     ("GET", "forum.view_thread"): members(),
     ("GET", "forum.view_post"): members(302),
+    ("GET", "forum.search"): members(),
     ("POST", "forum.reply"): members(ALLOWED),
     ("POST", "forum.mark_read"): members(ALLOWED),
     ("GET", "forum.edit_post"): members(403),  # someone else's post
@@ -148,6 +150,22 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "forum.hide_post"): moderators(),
     ("POST", "forum.unhide_post"): moderators(),
     ("POST", "forum.moderate_thread"): moderators(),
+    ("POST", "forum.toggle_follow"): members(302),  # empty form: nothing changes, back to thread
+    ("GET", "forum.mention_candidates"): members(),
+    # Notifications (the world's notification belongs to someone else: 404 for everyone)
+    ("GET", "notifications.list_notifications"): members(),
+    ("GET", "notifications.unread_count"): members(),
+    ("POST", "notifications.open_notification"): members(404),
+    ("POST", "notifications.mark_all_read"): members(302),
+    ("GET", "forum.post_history"): moderators(200),
+    ("GET", "forum.report_post"): members(),  # someone else's post
+    ("POST", "forum.report_post"): members(ALLOWED),
+    ("GET", "forum.report_queue"): moderators(200),
+    ("POST", "forum.hide_reported_post"): moderators(),
+    ("POST", "forum.dismiss_reports"): moderators(),
+    ("GET", "forum.move_thread"): moderators(200),
+    ("POST", "forum.move_thread"): moderators(),
+    ("POST", "forum.preview_markdown"): members(),
     ("GET", "forum.manage_categories"): staff(),
     ("POST", "forum.manage_categories"): staff(ALLOWED),
     ("GET", "forum.edit_category"): staff(),
@@ -204,6 +222,13 @@ def world(app, factory) -> World:
     db.session.add_all([membership, category])
     db.session.commit()
     thread = create_thread(category, author, "Екі апталық талқылау", "Сәлеметсіздер ме!")
+    notification = Notification(
+        user_id=author.id,
+        kind=NotificationKind.REPLY,
+        target_type="forum_post",
+        target_id=thread.first_post_id,
+    )
+    db.session.add(notification)
     db.session.commit()
     return World(
         values={
@@ -221,6 +246,7 @@ def world(app, factory) -> World:
             "thread_id": thread.id,
             "post_id": thread.first_post_id,
             "colleague_id": author.id,
+            "notification_id": notification.id,
         },
         actor_school=school,
     )

@@ -213,6 +213,18 @@ def _moderate_forum(user: User, _obj) -> bool:
     return user.role in FORUM_MODERATOR_ROLES
 
 
+@rule("forum.report_post")
+def _report_forum_post(user: User, post) -> bool:
+    """Report someone else's post that is still shown (the view checks it can be read)."""
+    return post.author_id != user.id and post.deleted_at is None and post.hidden_at is None
+
+
+@rule("forum.review_reports")
+def _review_forum_reports(user: User, _obj) -> bool:
+    """The queue of reported posts, and hiding or dismissing from it."""
+    return user.role in FORUM_MODERATOR_ROLES
+
+
 @rule("forum.manage_categories")
 def _manage_forum_categories(user: User, _obj) -> bool:
     return is_staff(user)

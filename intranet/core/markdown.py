@@ -7,8 +7,11 @@ http(s) and mailto URLs. The stored HTML is the only thing templates mark safe.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -29,9 +32,21 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_markdown(source: str) -> str:
-    """Markdown source to sanitised HTML, ready to store beside the source."""
-    html = _markdown.render(source or "")
+def parse_markdown(source: str) -> list[Token]:
+    """The token stream of ``source``, for code that looks for links (mentions, quotes)."""
+    return _markdown.parse(source or "")
+
+
+def render_markdown(source: str, transform: Callable[[list[Token]], None] | None = None) -> str:
+    """Markdown source to sanitised HTML, ready to store beside the source.
+
+    ``transform`` may change the parsed tokens before they are rendered (the forum rewrites
+    @mentions to the person's current name); whatever it does, nh3 still cleans the result.
+    """
+    tokens = parse_markdown(source)
+    if transform is not None:
+        transform(tokens)
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

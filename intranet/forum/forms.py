@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from ..core.forms import OnceForm
 
@@ -52,3 +59,9 @@ class CategoryForm(OnceForm):
         _l("Position in the list"), default=0, validators=[Optional(), NumberRange(0, 10_000)]
     )
     archived = BooleanField(_l("Archived (read only)"))
+
+
+class FollowForm(OnceForm):
+    """Follow (1) or unfollow (0) a thread: the wanted state, so a stale tab cannot flip it."""
+
+    following = HiddenField(validators=[AnyOf(["0", "1"])])

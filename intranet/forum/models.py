@@ -107,3 +107,18 @@ class ThreadRead(db.Model):
         ForeignKey("forum_thread.id", ondelete="CASCADE"), index=True
     )
     last_read_number: Mapped[int] = mapped_column(default=0)
+
+
+class ThreadFollow(db.Model):
+    """Whether one person follows one thread. Posting in a thread adds a row (following); an
+    explicit unfollow keeps its row with ``following`` false, so a later post does not undo it."""
+
+    __tablename__ = "forum_thread_follow"
+    __table_args__ = (UniqueConstraint("user_id", "thread_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("forum_thread.id", ondelete="CASCADE"), index=True
+    )
+    following: Mapped[bool] = mapped_column(default=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 
 from ..accounts.permissions import can
 from ..core.forms import new_form_token
-from . import services
+from . import follows, mentions, services
 from .forms import ReplyForm
 from .models import Post, Thread
 
@@ -30,10 +30,22 @@ def post_context(thread: Thread, read_up_to: int) -> dict:
         "read_up_to": read_up_to,
         "moderator": can(current_user, "forum.moderate", thread),
         "token": new_form_token,
+        "quote_head": mentions.quote_head,
     }
 
 
-def render_thread_page(thread: Thread, page: int, form: ReplyForm | None = None):
+def _quote(thread: Thread) -> str:
+    """The reply box's text for ``?quote=<post id>`` (the Quote button without JS)."""
+    post_id = request.args.get("quote", type=int)
+    if post_id is None:
+        return ""
+    post = mentions.quotable_post(thread, post_id)
+    return mentions.quote_markdown(post) if post is not None else ""
+
+
+def render_thread_page(
+    thread: Thread, page: int, form: ReplyForm | None = None, preview: str | None = None
+):
     pages = services.thread_pages(thread)
     page = min(max(page, 1), pages)
     posts = services.list_posts(thread, page)
@@ -49,7 +61,9 @@ def render_thread_page(thread: Thread, page: int, form: ReplyForm | None = None)
         first_unread=first_unread,
         first_unread_page=services.page_of(first_unread) if first_unread else None,
         record_read=shown_up_to if shown_up_to > read_up_to else None,
-        form=form or ReplyForm(formdata=None),
+        form=form or ReplyForm(formdata=None, data={"body": _quote(thread)}),
+        preview=preview,
+        following=follows.is_following(current_user, thread),
         can_reply=can(current_user, "forum.post", thread),
         **post_context(thread, read_up_to),
     )

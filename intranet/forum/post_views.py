@@ -14,7 +14,7 @@ from ..accounts.permissions import require
 from ..core.forms import first_submission
 from ..core.htmx import wants_fragment
 from ..extensions import db
-from . import services
+from . import moderation_views, services
 from .access import post_or_404, thread_or_404
 from .forms import DeletePostForm, EditPostForm, HideForm, ModerationForm, ReplyForm
 from .pages import post_context, render_post, render_thread_page
@@ -44,6 +44,9 @@ def reply(thread_id: int):
     thread = thread_or_404(thread_id)
     require(current_user, "forum.post", thread)
     form = ReplyForm()
+    if moderation_views.wants_preview():  # "Preview" without JS: the last page, text kept
+        preview = moderation_views.preview_of(form.body.data)
+        return render_thread_page(thread, services.thread_pages(thread), form, preview=preview)
     if not form.validate_on_submit():
         return _invalid_reply(thread, form)
     if not first_submission(form):
@@ -85,9 +88,14 @@ def edit_post(post_id: int):
     post = post_or_404(post_id)
     require(current_user, "forum.edit_post", post)
     form = EditPostForm(data={"body": post.body} if request.method == "GET" else None)
+    if moderation_views.wants_preview():
+        preview = moderation_views.preview_of(form.body.data)
+        return render_template(
+            "forum/edit_post.html", post=post, form=form, thread=post.thread, preview=preview
+        )
     if form.validate_on_submit():
         if first_submission(form):
-            services.edit_post(post, form.body.data)
+            services.edit_post(post, form.body.data, current_user)
             db.session.commit()
         return _done(post)
     template = "forum/_edit_form.html" if wants_fragment() else "forum/edit_post.html"

@@ -15,13 +15,16 @@ from sqlalchemy import and_, case, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from ..accounts.models import User
 from ..core import audit
 from ..core.db import utcnow
-from ..core.markdown import render_markdown
 from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import WorkingGroup
+from . import notify
+from .mentions import render_body
 from .models import POSTS_PER_PAGE, THREADS_PER_PAGE, Category, Post, Thread, ThreadRead
+from .moderation_models import PostRevision
 from .visibility import scope_for
 
 
@@ -144,7 +147,7 @@ def _new_post(thread: Thread, author, body: str, number: int) -> Post:
         number=number,
         author_id=author.id,
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_body(body),
     )
     db.session.add(post)
     db.session.flush()
@@ -164,6 +167,7 @@ def create_thread(category: Category, author, title: str, body: str) -> Thread:
     post = _new_post(thread, author, body, 1)
     thread.first_post_id = post.id
     mark_read(author, thread, 1)
+    notify.post_created(thread, post, author)
     db.session.flush()
     return thread
 
@@ -175,6 +179,7 @@ def reply(thread: Thread, author, body: str) -> Post:
         raise ForumError(THREAD_LOCKED)
     post = _new_post(thread, author, body, thread.post_count + 1)
     mark_read(author, thread, post.number)
+    notify.post_created(thread, post, author)
     db.session.flush()
     return post
 
@@ -200,11 +205,22 @@ def mark_read(user, thread: Thread, number: int) -> None:
         return
 
 
-def edit_post(post: Post, body: str) -> None:
+def edit_post(post: Post, body: str, editor=None) -> None:
+    """Change the text; the previous version is kept for moderators (``PostRevision``)."""
+    db.session.add(
+        PostRevision(
+            post_id=post.id,
+            body=post.body,
+            body_html=post.body_html,
+            editor_id=editor.id if editor is not None else post.author_id,
+        )
+    )
     post.body = body
-    post.body_html = render_markdown(body)
+    post.body_html = render_body(body)
     post.edited_at = utcnow()
     db.session.flush()
+    editor = editor or db.session.get(User, post.author_id)
+    notify.post_edited(db.session.get(Thread, post.thread_id), post, editor)
 
 
 def delete_post(post: Post, actor) -> None:
@@ -221,6 +237,8 @@ def hide_post(post: Post, moderator, reason: str) -> None:
     post.hidden_by_id = moderator.id
     audit.record("forum.hide_post", post, actor=moderator, reason=post.hidden_reason)
     db.session.flush()
+    thread = db.session.get(Thread, post.thread_id)
+    notify.post_hidden(thread, post, moderator, post.hidden_reason)
 
 
 def unhide_post(post: Post, moderator, reason: str) -> None:

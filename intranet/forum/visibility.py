@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from flask import has_request_context, request
 from sqlalchemy import and_, false, or_
 
-from ..accounts.permissions import is_staff
+from ..accounts.models import AccountStatus, User
+from ..accounts.permissions import STAFF_ROLES, is_staff
 from ..extensions import db
-from ..network.models import Membership
+from ..network.models import Membership, Network, NetworkSchool
 from ..network.services import networks_of
 from .models import Category
 
@@ -78,3 +79,28 @@ def scope_for(user) -> ForumScope:
 def needs_scope(user, category: Category) -> bool:
     """False when ``category`` is open to ``user`` without looking at memberships."""
     return not (is_staff(user) or (category.network_id is None and category.group_id is None))
+
+
+def reader_clause(category: Category):
+    """A WHERE clause on ``User``: the active people who may read ``category``.
+
+    The same rule as ``scope_for(person).allows(category)``, for every person at once: used to
+    pick whom to notify and whom to offer in the @mention list (tests check they agree).
+    """
+    active = User.status == AccountStatus.ACTIVE
+    if category.group_id is not None:
+        in_group = db.select(Membership.user_id).where(Membership.group_id == category.group_id)
+        members = User.id.in_(in_group)
+    elif category.network_id is not None:
+        network_id = category.network_id
+        live = (
+            db.select(Network.id)
+            .where(Network.id == network_id, Network.archived.is_(False))
+            .exists()
+        )
+        schools = db.select(NetworkSchool.school_id).where(NetworkSchool.network_id == network_id)
+        own = db.select(Membership.user_id).where(Membership.network_id == network_id)
+        members = and_(live, or_(User.school_id.in_(schools), User.id.in_(own)))
+    else:
+        return active
+    return and_(active, or_(User.role.in_(STAFF_ROLES), members))
