@@ -100,6 +100,12 @@ def _elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
     return found
 
 
+def test_markdown_images_come_from_this_site_only():
+    html = render_markdown("![a](/resources/files/1.png) ![b](https://tracker.example/p.png)")
+    sources = [attributes.get("src") for tag, attributes in _elements(html) if tag == "img"]
+    assert sources == ["/resources/files/1.png", None]
+
+
 def test_markdown_keeps_ordinary_formatting():
     html = render_markdown("**Сыни ойлау** — [сілтеме](https://example.kz)\n\n- бір\n- екі")
     assert "<strong>Сыни ойлау</strong>" in html

@@ -67,6 +67,8 @@ MARKDOWN = [
     "> <img src=x onerror=alert(1)>",
     "* [list](javascript:alert(1))",
     "| a |\n|---|\n| <script>alert(1)</script> |",
+    "![x](//evil.example/track.png)",
+    "[@Ерлан](javascript:alert(1))",
 ]
 PAYLOADS = RAW_HTML + QUOTE_BREAKING + MARKDOWN
 
@@ -109,7 +111,7 @@ def problems_in(html: str) -> list[str]:
 
 
 def test_there_are_more_than_fifty_payloads():
-    assert len(PAYLOADS) >= 49 and len(PAYLOADS) * 2 >= 50
+    assert len(PAYLOADS) >= 50
 
 
 def test_payloads_never_reach_a_page_unescaped(login_as):
