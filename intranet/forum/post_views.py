@@ -155,5 +155,5 @@ def moderate_thread(thread_id: int):
         services.moderate_thread(thread, current_user, action, form.reason.data or "")
         db.session.commit()
     if wants_fragment():
-        return render_template("forum/_thread_head.html", **post_context(thread, 0))
+        return render_template("forum/_thread_head.html", **post_context(thread))
     return redirect(url_for("forum.view_thread", thread_id=thread.id))
