@@ -87,7 +87,10 @@ class Post(db.Model):
     hidden_reason: Mapped[str] = mapped_column(Text, default="")
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    thread = relationship("Thread", lazy="raise")
+    #: ``innerjoin``: every post has its thread. An outer eager join would wrap the thread's own
+    #: inner join to its category in a nested join, which SQLite materialises for every thread
+    #: of the forum (a quarter of a second at 50,000 threads).
+    thread = relationship("Thread", lazy="raise", innerjoin=True)
     author = relationship("User", foreign_keys=[author_id], lazy="raise")
 
     @property
