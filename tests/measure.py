@@ -47,7 +47,9 @@ def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
 
 
-class _AssetFinder(HTMLParser):
+class AssetFinder(HTMLParser):
+    """The URLs of the scripts and stylesheets a page loads."""
+
     def __init__(self):
         super().__init__()
         self.urls: list[str] = []
@@ -75,7 +77,7 @@ def page_weight(client, path: str) -> PageWeight:
     response = client.get(path)
     assert response.status_code == 200, f"{path} answered {response.status_code}"
     html = response.get_data()
-    finder = _AssetFinder()
+    finder = AssetFinder()
     finder.feed(html.decode())
     assets = {}
     for url in finder.urls:

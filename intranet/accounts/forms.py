@@ -151,33 +151,27 @@ class ProfileForm(OnceForm):
     locale = SelectField(_l("Language of the site"), choices=LANGUAGE_CHOICES)
 
 
-class ChangePasswordForm(OnceForm):
+class ResetPasswordForm(OnceForm):
+    """A new password, typed twice."""
+
+    new_password = PasswordField(
+        _l("New password"), validators=_new_password_validators(_l("Choose a new password."))
+    )
+    confirm_password = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(_l("Repeat the new password.")),
+            EqualTo("new_password", _l("The two passwords are not the same.")),
+        ],
+    )
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    """The current password, then a new one typed twice."""
+
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Enter your current password.")), Length(max=200)],
-    )
-    new_password = PasswordField(
-        _l("New password"), validators=_new_password_validators(_l("Choose a new password."))
-    )
-    confirm_password = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(_l("Repeat the new password.")),
-            EqualTo("new_password", _l("The two passwords are not the same.")),
-        ],
-    )
-
-
-class ResetPasswordForm(OnceForm):
-    new_password = PasswordField(
-        _l("New password"), validators=_new_password_validators(_l("Choose a new password."))
-    )
-    confirm_password = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(_l("Repeat the new password.")),
-            EqualTo("new_password", _l("The two passwords are not the same.")),
-        ],
     )
 
 

@@ -12,10 +12,9 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
-from tests.measure import gzip_size
+from tests.measure import AssetFinder, gzip_size
 
 from .pages import Page
 
@@ -159,19 +158,6 @@ def run_load(
     return result
 
 
-class _AssetFinder(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "script" and attributes.get("src"):
-            self.urls.append(attributes["src"])
-        if tag == "link" and attributes.get("rel") == "stylesheet" and attributes.get("href"):
-            self.urls.append(attributes["href"])
-
-
 @dataclass(frozen=True)
 class Weight:
     html_gzip: int
@@ -191,7 +177,7 @@ def first_visit_weight(client: Client, path: str) -> Weight:
     status, headers, data = client.request("GET", path)
     if status != 200:
         raise RuntimeError(f"{path} answered {status}")
-    finder = _AssetFinder()
+    finder = AssetFinder()
     finder.feed(client.text(headers, data).decode())
     assets = 0
     for url in finder.urls:
