@@ -25,7 +25,7 @@ from werkzeug.serving import make_server
 
 from intranet.config import DEFAULT_LOCALE
 from intranet.extensions import db
-from tests.conftest import Factory
+from tests.conftest import Factory, test_locale
 from tests.e2e.helpers import SCREENSHOT_DIR, screenshot
 
 CHROMIUM = "/usr/bin/chromium"
@@ -201,8 +201,9 @@ class Seed(Factory):
 
 
 @pytest.fixture
-def seed(live_server) -> Iterator[Seed]:
+def seed(live_server, request) -> Iterator[Seed]:
+    """People it creates read Zheli in the test's language (Kazakh unless marked otherwise)."""
     with live_server.app.app_context():
         db.session().expire_on_commit = False
-        yield Seed()
+        yield Seed(locale=test_locale(request))
         db.session.remove()
