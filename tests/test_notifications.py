@@ -128,7 +128,7 @@ def test_the_header_badge_shows_the_unread_count(login_as, people, site):
     services.reply(thread, bolat, "Жауап")
     db.session.commit()
     page = login_as(aigul).get(url("forum.index")).get_data(as_text=True)
-    assert 'id="notifications-badge"' in page and 'hx-trigger="every 60s"' in page
+    assert 'id="notifications-badge"' in page and 'hx-trigger="every 60s, zheli:refresh"' in page
     assert f'hx-get="{url("notifications.unread_count")}"' in page
     assert '<span class="badge badge-count">1<' in page
     visitor = login_as(bolat).application.test_client()

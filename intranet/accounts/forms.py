@@ -8,7 +8,6 @@ strength); the rules that need the database (a free e-mail, an open school) live
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -30,7 +29,7 @@ from wtforms.validators import (
 )
 
 from ..config import LOCALES
-from ..core.forms import OnceForm
+from ..core.forms import CsrfForm, OnceForm
 from ..core.i18n import LANGUAGE_NAMES
 from .models import (
     LEVEL_LABELS,
@@ -74,7 +73,7 @@ def _new_password_validators(message):
     return [DataRequired(message), Length(max=200)]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CsrfForm):
     email = EmailField(
         _l("E-mail"),
         validators=[DataRequired(_l("Enter your e-mail.")), Length(max=254)],

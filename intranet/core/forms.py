@@ -1,4 +1,5 @@
-"""The base of every mutating form: CSRF (Flask-WTF) plus a one-time submission token.
+"""The bases of every form: ``CsrfForm`` (CSRF through Flask-WTF, WTForms' own messages translated
+from a catalog loaded once per process) and ``OnceForm`` (plus a one-time submission token).
 
 A phone on a slow link sends the same form twice when the user taps again; a replayed request
 does the same on purpose. Each rendered form carries a fresh random token; the service that
@@ -10,10 +11,14 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from functools import cache
 
+from babel.support import Translations
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, Regexp
 
 from ..extensions import db
@@ -27,7 +32,31 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class OnceForm(FlaskForm):
+@cache
+def _wtforms_catalog(locale: str) -> Translations:
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsMessages:
+    """WTForms' built-in messages in the request's language. Flask-WTF reads the catalog from
+    disk for every request that builds a form; the catalogs never change while the app runs."""
+
+    def gettext(self, string: str) -> str:
+        return _wtforms_catalog(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalog(str(get_locale())).ungettext(singular, plural, n)
+
+
+class CsrfForm(FlaskForm):
+    """A form with CSRF protection (Flask-WTF), for forms that change nothing by themselves."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _WTFormsMessages()
+
+
+class OnceForm(CsrfForm):
     """A form whose submission takes effect at most once."""
 
     form_token = HiddenField(

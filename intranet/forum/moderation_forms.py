@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..core.forms import OnceForm
+from ..core.forms import CsrfForm, OnceForm
 from .forms import MAX_BODY
 from .moderation import reason_choices
 from .moderation_models import OTHER_REASON
@@ -51,7 +50,7 @@ class MoveThreadForm(OnceForm):
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
 
 
-class PreviewForm(FlaskForm):
+class PreviewForm(CsrfForm):
     """Only CSRF: a preview changes nothing."""
 
     body = TextAreaField(validators=[Optional(), Length(max=MAX_BODY)])

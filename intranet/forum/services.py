@@ -110,12 +110,13 @@ def thread_pages(thread: Thread) -> int:
 
 
 def list_posts(thread: Thread, page: int) -> list[Post]:
-    """Posts of one page, by number (never by counting rows), authors loaded in the same query."""
+    """Posts of one page, by number (never by counting rows), authors loaded in the same query
+    (their names only: a post shows no school, so the author's school is not joined in)."""
     first = (page - 1) * POSTS_PER_PAGE + 1
     query = (
         db.select(Post)
         .where(Post.thread_id == thread.id, Post.number.between(first, first + POSTS_PER_PAGE - 1))
-        .options(joinedload(Post.author))
+        .options(joinedload(Post.author).lazyload(User.school))
         .order_by(Post.number)
     )
     return list(db.session.scalars(query))

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import has_request_context, request
-from sqlalchemy import and_, false, or_
+from sqlalchemy import and_, false, literal, or_, union_all
 
 from ..accounts.models import AccountStatus, User
 from ..accounts.permissions import STAFF_ROLES, is_staff
 from ..extensions import db
 from ..network.models import Membership, Network, NetworkSchool
-from ..network.services import networks_of
+from ..network.services import member_of_network
 from .models import Category
 
 
@@ -50,21 +50,21 @@ class ForumScope:
 
 
 def _load_scope(user) -> ForumScope:
+    """One query of ids: the networks ``user`` belongs to and their working groups."""
     if is_staff(user):
         return ForumScope(True, frozenset(), frozenset())
-    network_ids = frozenset(network.id for network in networks_of(user))
-    group_ids = frozenset(
-        db.session.scalars(
-            db.select(Membership.group_id).where(
-                Membership.user_id == user.id, Membership.group_id.is_not(None)
-            )
-        )
+    networks = db.select(Network.id, literal("network")).where(member_of_network(user))
+    groups = db.select(Membership.group_id, literal("group")).where(
+        Membership.user_id == user.id, Membership.group_id.is_not(None)
     )
-    return ForumScope(False, network_ids, group_ids)
+    ids: dict[str, set[int]] = {"network": set(), "group": set()}
+    for ident, kind in db.session.execute(union_all(networks, groups)):
+        ids[kind].add(ident)
+    return ForumScope(False, frozenset(ids["network"]), frozenset(ids["group"]))
 
 
 def scope_for(user) -> ForumScope:
-    """``user``'s scope, computed once per request (two small queries, none for staff).
+    """``user``'s scope, computed once per request (one small query, none for staff).
 
     The cache lives on the request, not on ``g``: an app context may outlive many requests.
     """

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import case, func, or_
+from sqlalchemy import and_, case, func, or_
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import AccountStatus, User
@@ -44,20 +44,22 @@ class NetworkRuleError(RuleError):
 # --- Membership of people (used by home and permissions) -------------------------------------
 
 
-def networks_of(user) -> list[Network]:
-    """The networks ``user`` belongs to: through their school, or by a membership of their own."""
+def member_of_network(user):
+    """A WHERE clause on ``Network``: the live networks ``user`` belongs to, through their
+    school or by a membership of their own."""
     school_networks = db.select(NetworkSchool.network_id).where(
         NetworkSchool.school_id == user.school_id
     )
     own_networks = db.select(Membership.network_id).where(Membership.user_id == user.id)
-    query = (
-        db.select(Network)
-        .where(
-            Network.archived.is_(False),
-            or_(Network.id.in_(school_networks), Network.id.in_(own_networks)),
-        )
-        .order_by(Network.name)
+    return and_(
+        Network.archived.is_(False),
+        or_(Network.id.in_(school_networks), Network.id.in_(own_networks)),
     )
+
+
+def networks_of(user) -> list[Network]:
+    """The networks ``user`` belongs to (``member_of_network``), by name."""
+    query = db.select(Network).where(member_of_network(user)).order_by(Network.name)
     return list(db.session.scalars(query))
 
 
