@@ -213,14 +213,16 @@ def edit_debrief(lesson_id: int):
     )
     if outcome != Outcome.INVALID:
         return redirect(url_for("lessonstudy.view_lesson", lesson_id=lesson.id))
-    lesson = lesson_or_404(lesson_id, "lessonstudy.write")
+    if request.method == "POST":  # a refused change rolled back and expired the lesson
+        lesson = lesson_or_404(lesson_id, "lessonstudy.write")
+    stages = services.stages_of(lesson)
     return render_template(
         "lessonstudy/debrief.html",
         form=form,
         lesson=lesson,
         pupils=pupils,
         predictions=services.predictions_of(lesson),
-        stages=services.stages_of(lesson),
+        stages=stages,
         notes=services.notes_of(lesson),
-        **_labels(pupils, services.stages_of(lesson)),
+        **_labels(pupils, stages),
     )
