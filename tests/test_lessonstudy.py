@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from intranet.accounts.models import Role
+from intranet.accounts.models import Role, User
 from intranet.core.rules import RuleError
 from intranet.extensions import db
 from intranet.lessonstudy import services
@@ -22,6 +22,7 @@ from intranet.lessonstudy.models import (
 from intranet.lessonstudy.report import build_report, report_document
 from intranet.notifications.models import Notification, NotificationKind
 from tests import lessonstudy_data as data
+from tests.conftest import Auth
 from tests.forum_data import url
 
 
@@ -416,3 +417,29 @@ def test_counts_by_school_for_monitoring(factory):
             StudyStatus.COMPLETED: 1,
         }
     }
+
+
+def test_the_demo_has_a_lesson_study_in_progress_at_a_shyn_school(app):
+    from intranet.demo import seed_demo
+    from intranet.lessonstudy.models import ResearchLesson
+
+    seed_demo()
+    seed_demo()  # a second run adds nothing
+    studies = db.session.scalars(db.select(LessonStudy)).all()
+    assert len(studies) == 1
+    study = data.load(studies[0].id)
+    assert study.network.name == "«ШЫҢ» кәсіби қауымдастығы" and study.shared
+    assert study.status == StudyStatus.RESEARCH and len(study.members) == 4
+    assert [p.code for p in services.pupils_of(study)] == ["A", "B", "C"]
+    lessons = db.session.scalars(db.select(ResearchLesson)).all()
+    assert len(lessons) == 1
+    notes = services.notes_of(lessons[0])
+    assert len(notes) == 6 and len({n.observer_id for n in notes}) == 3
+    assert any("Молчит" in n.body for n in notes)
+    coordinator = db.session.scalar(
+        db.select(User).where(User.email == "coordinator@demo.zheli.kz")
+    )
+    client = app.test_client()
+    assert Auth(client).login(coordinator, app.config["DEMO_PASSWORD"]).status_code == 302
+    page = client.get(url("lessonstudy.view_report", study_id=study.id))
+    assert page.status_code == 200 and "Молчит" in page.get_data(as_text=True)

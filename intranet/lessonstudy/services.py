@@ -86,11 +86,10 @@ def create_study(lead: User, *, network_id: int | None = None, **fields) -> Less
         network_id=network.id if network else None,
         lead_id=lead.id,
         status=StudyStatus.PLANNING,
+        members=[StudyMember(user_id=lead.id)],
         **_study_fields(fields),
     )
     db.session.add(study)
-    db.session.flush()
-    db.session.add(StudyMember(study_id=study.id, user_id=lead.id))
     db.session.flush()
     audit.record("lessonstudy.create", study, actor=lead, detail=study.title)
     return study
@@ -163,8 +162,8 @@ def add_member(study: LessonStudy, actor: User, email: str) -> StudyMember:
         raise RuleError(
             _l("Only teachers of the study's school or of its network can join the team."), "email"
         )
-    member = StudyMember(study_id=study.id, user_id=person.id)
-    db.session.add(member)
+    member = StudyMember(user_id=person.id)
+    study.members.append(member)
     db.session.flush()
     audit.record("lessonstudy.add_member", study, actor=actor, detail=person.email)
     notify(
