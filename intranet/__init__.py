@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from .core import bp as core_bp
     from .forum import bp as forum_bp
     from .home import bp as home_bp
+    from .lessonstudy import bp as lessonstudy_bp
     from .network import bp as network_bp
     from .notifications import bp as notifications_bp
 
@@ -77,3 +78,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(network_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(lessonstudy_bp)

@@ -9,14 +9,18 @@ check and then fails validation (so nothing changes): ``ALLOWED`` means "got pas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from flask import url_for
+from sqlalchemy.orm import selectinload
 
 from intranet.accounts.models import AccountStatus, Role
 from intranet.extensions import db
 from intranet.forum.models import Category
 from intranet.forum.services import create_thread
+from intranet.lessonstudy import services as lesson_study_services
+from intranet.lessonstudy.models import LessonStudy
 from intranet.network.models import (
     GroupKind,
     Membership,
@@ -170,6 +174,31 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "forum.manage_categories"): staff(ALLOWED),
     ("GET", "forum.edit_category"): staff(),
     ("POST", "forum.edit_category"): staff(ALLOWED),
+    # Lesson Study (the world's study is shared with the actors' network; they are not on its
+    # team: everyone reads it, nobody writes)
+    ("GET", "lessonstudy.list_studies_mine"): members(),
+    ("GET", "lessonstudy.list_studies_network"): members(),
+    ("GET", "lessonstudy.create_study"): members(),
+    ("POST", "lessonstudy.create_study"): members(ALLOWED),
+    ("GET", "lessonstudy.view_study"): members(),
+    ("GET", "lessonstudy.view_report"): members(),
+    ("GET", "lessonstudy.view_lesson"): members(),
+    ("GET", "lessonstudy.edit_study"): members(403),
+    ("POST", "lessonstudy.edit_study"): members(403),
+    ("POST", "lessonstudy.add_member"): members(403),
+    ("POST", "lessonstudy.remove_member"): members(403),
+    ("POST", "lessonstudy.add_pupil"): members(403),
+    ("POST", "lessonstudy.remove_pupil"): members(403),
+    ("POST", "lessonstudy.change_status"): members(403),
+    ("POST", "lessonstudy.share_study"): members(403),
+    ("GET", "lessonstudy.create_lesson"): members(403),
+    ("POST", "lessonstudy.create_lesson"): members(403),
+    ("GET", "lessonstudy.edit_predictions"): members(403),
+    ("POST", "lessonstudy.edit_predictions"): members(403),
+    ("GET", "lessonstudy.observe_lesson"): members(403),
+    ("POST", "lessonstudy.record_observation"): members(403),
+    ("GET", "lessonstudy.edit_debrief"): members(403),
+    ("POST", "lessonstudy.edit_debrief"): members(403),
 }
 
 #: Sent last, because it ends the session the other rows use.
@@ -230,6 +259,33 @@ def world(app, factory) -> World:
     )
     db.session.add(notification)
     db.session.commit()
+    study = lesson_study_services.create_study(
+        author,
+        network_id=network.id,
+        title="Сыни ойлау",
+        subject="Математика",
+        grade="6",
+        focus="Сұрақ қою",
+        research_question="Қалай?",
+        objective="Бөлшектер",
+        starts_on=date(2026, 11, 2),
+    )
+    pupil = lesson_study_services.add_pupil(study, author, "жоғары үлгерім")
+    study.shared = True
+    db.session.commit()
+    lesson = lesson_study_services.create_lesson(
+        db.session.scalar(
+            db.select(LessonStudy)
+            .where(LessonStudy.id == study.id)
+            .options(selectinload(LessonStudy.members))
+        ),
+        author,
+        taught_on=date(2026, 11, 9),
+        teacher_id=author.id,
+        class_name="6 «А»",
+        stages="Кіріспе",
+    )
+    db.session.commit()
     return World(
         values={
             "user_id": pending.id,
@@ -247,6 +303,9 @@ def world(app, factory) -> World:
             "post_id": thread.first_post_id,
             "colleague_id": author.id,
             "notification_id": notification.id,
+            "study_id": study.id,
+            "lesson_id": lesson.id,
+            "pupil_id": pupil.id,
         },
         actor_school=school,
     )

@@ -230,5 +230,38 @@ def _manage_forum_categories(user: User, _obj) -> bool:
     return is_staff(user)
 
 
+# --- Lesson Study -----------------------------------------------------------------------------
+
+
+@rule("lessonstudy.create")
+def _create_lesson_study(user: User, _obj) -> bool:
+    """Anyone who works in a school keeps Lesson Study logs (the study belongs to that school)."""
+    return user.school_id is not None
+
+
+@rule("lessonstudy.view")
+def _view_lesson_study(user: User, study) -> bool:
+    """The team; once shared, the members of the study's network; the coordination centre."""
+    if study.has_member(user) or is_staff(user):
+        return True
+    if not study.shared or study.network_id is None:
+        return False
+    from ..lessonstudy.access import reader_network_ids  # the feature builds on accounts
+
+    return study.network_id in reader_network_ids(user)
+
+
+@rule("lessonstudy.write")
+def _write_lesson_study(user: User, study) -> bool:
+    """Only the team writes: lessons, predictions, notes, interviews, discussion."""
+    return study.has_member(user)
+
+
+@rule("lessonstudy.lead")
+def _lead_lesson_study(user: User, study) -> bool:
+    """The team's lead changes the team, the status and whether the network may read it."""
+    return study.lead_id == user.id and study.has_member(user)
+
+
 def registered_actions() -> list[str]:
     return sorted(_RULES)

@@ -22,6 +22,7 @@ class NotificationKind(enum.StrEnum):
     MENTION = "mention"
     QUOTE = "quote"
     HIDDEN = "hidden"
+    LESSON_TEAM = "lesson_team"
 
 
 #: When one event concerns a person in several ways, they get one notification of the kind
@@ -38,6 +39,7 @@ KIND_LABELS = {
     NotificationKind.MENTION: _l("Mention"),
     NotificationKind.QUOTE: _l("Quote"),
     NotificationKind.HIDDEN: _l("Post hidden"),
+    NotificationKind.LESSON_TEAM: _l("Added to a Lesson Study team"),
 }
 
 

@@ -1,0 +1,157 @@
+"""Lesson Study in a real browser at 360 px: a lead sets up a study with three case pupils and a
+research lesson; two observers take notes at the same time on their phones, one of them
+offline for a while (the notes wait in the browser and go when the connection is back); the
+report shows every note, in the order the observers tapped."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from intranet.accounts.models import Role
+from intranet.extensions import db
+from intranet.lessonstudy.models import LessonStudy, Observation
+from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import PHONE
+from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot
+
+STAGES = "Қызығушылықты ояту\nМағынаны ажырату\nОй толғаныс"
+REASONS = ("Жоғары үлгерім", "Орташа үлгерім, топта үндемейді", "Төмен үлгерім")
+
+
+def _sign_in(page: Page, email: str) -> None:
+    page.goto("/login")
+    page.fill("main input[name=email]", email)
+    page.fill("main input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+def _fits_a_phone(page: Page) -> None:
+    assert_no_horizontal_scroll(page)
+    assert_tap_targets(page)
+
+
+def _seed_people(seed):
+    school = seed.school("Заречный орта мектебі")
+    partner = seed.school("Затобол орта мектебі")
+    network = Network(name="«ШЫҢ» кәсіби қауымдастығы", kind=NetworkKind.COMMUNITY)
+    db.session.add(network)
+    db.session.flush()
+    for each in (school, partner):
+        db.session.add(
+            NetworkSchool(network_id=network.id, school_id=each.id, role=NetworkSchoolRole.MEMBER)
+        )
+    db.session.commit()
+    lead = seed.user(Role.TEACHER, school=school, full_name="Гүлжан Әбенова", locale="kk")
+    first = seed.user(Role.TEACHER, school=school, full_name="Ерлан Мұқанов", locale="kk")
+    second = seed.user(Role.TEACHER, school=partner, full_name="Ирина Коваленко", locale="kk")
+    return network, lead, first, second
+
+
+def _note(page: Page, code: str, text: str) -> None:
+    page.locator(f".tap-pupil:text-is('{code}')").click()
+    expect(page.locator(".composer")).to_be_visible()
+    page.fill("#observe-form textarea[name=body]", text)
+    page.locator("#observe-form button[type=submit]").click()
+    expect(page.locator(".composer")).to_be_hidden()
+
+
+def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_page, seed):
+    network, lead, first, second = _seed_people(seed)
+
+    # The lead sets the study up.
+    _sign_in(phone, lead.email)
+    phone.goto(live_server.path_for("lessonstudy.list_studies_mine"))
+    phone.locator("main a.button.primary").click()
+    phone.fill("input[name=title]", "Сыни ойлау: «Неге?» сұрағы")
+    phone.fill("input[name=subject]", "Қазақ тілі")
+    phone.fill("input[name=grade]", "6")
+    phone.fill("textarea[name=focus]", "Оқушылар пікірін дәлелдей ала ма?")
+    phone.fill("textarea[name=research_question]", "«Неге?» сұрағы үндемейтін оқушыны тарта ма?")
+    phone.fill("textarea[name=objective]", "Мәтіннен дәлел табу")
+    phone.select_option("select[name=network]", label=network.name)
+    phone.fill("input[name=starts_on]", "2026-11-02")
+    screenshot(phone, "lessonstudy-new-360")
+    _fits_a_phone(phone)
+    with phone.expect_navigation():
+        phone.locator("main form button[type=submit]").click()
+    study = seed.find(LessonStudy, title="Сыни ойлау: «Неге?» сұрағы")
+    assert study is not None
+
+    for person in (first, second):
+        phone.fill("#team input[name=email]", person.email)
+        phone.locator("#team button[type=submit]:not(.danger)").click()
+        expect(phone.locator("#team")).to_contain_text(person.full_name)
+    for reason in REASONS:
+        phone.fill("#pupils input[name=reason]", reason)
+        phone.locator("#pupils button[type=submit]:not(.danger)").click()
+        expect(phone.locator("#pupils")).to_contain_text(reason)
+    expect(phone.locator("#pupils .code")).to_have_text(["A", "B", "C"])
+    expect(phone.locator("#pupils")).to_contain_text("шын аты-жөнін")
+
+    phone.locator(
+        f"a[href='{live_server.path_for('lessonstudy.create_lesson', study_id=study.id)}']"
+    ).click()
+    phone.fill("input[name=taught_on]", "2026-11-16")
+    phone.fill("input[name=class_name]", "6 «Ә»")
+    phone.fill("textarea[name=stages]", STAGES)
+    phone.fill("textarea[name=plan]", "1. Сұрақ тақтада\n2. Жұптық жұмыс")
+    with phone.expect_navigation():
+        phone.locator("main form button[type=submit]").click()
+    lesson_url = phone.url
+    phone.locator("main p a").first.click()  # back to the study
+    with phone.expect_navigation():
+        phone.locator("#status button").first.click()
+    expect(phone.locator("main")).to_contain_text("Зерттеу сабақтары")
+    screenshot(phone, "lessonstudy-study-360")
+    _fits_a_phone(phone)
+
+    # Two observers at once; the first loses the connection for a while.
+    lesson_id = int(lesson_url.rstrip("/").split("/")[-1])
+    observe = live_server.path_for("lessonstudy.observe_lesson", lesson_id=lesson_id)
+    one, two = open_page(PHONE), open_page(PHONE)
+    for page, person in ((one, first), (two, second)):
+        _sign_in(page, person.email)
+        page.goto(observe)
+        expect(page.locator(".taps")).to_be_visible()
+    screenshot(one, "lessonstudy-observe-360")
+    _fits_a_phone(one)
+
+    one.context.set_offline(True)
+    _note(one, "A", "Бірінші жазба: бірден қол көтерді")
+    _note(two, "A", "Екінші жазба: көршісіне қарады")
+    _note(one, "A", "Үшінші жазба: дәлелсіз жауап берді")
+    _note(two, "A", "Төртінші жазба: «себебі» деп бастады")
+    _note(one, "C", "Офлайн: C оқушы мәтіннен сөйлем тапты")
+    expect(one.locator("#my-notes .note.pending")).to_have_count(3)
+    expect(one.locator(".queue-state")).to_be_visible()
+    expect(two.locator("#my-notes .note:not(.pending)")).to_have_count(2)
+    screenshot(one, "lessonstudy-observe-offline-360")
+    assert db.session.scalar(db.select(db.func.count(Observation.id))) == 2
+    db.session.commit()
+
+    one.context.set_offline(False)
+    expect(one.locator("#my-notes .note.pending")).to_have_count(0, timeout=15_000)
+    expect(one.locator(".queue-state")).to_be_hidden()
+    one.reload()  # what the server holds, once, not what the browser remembers
+    expect(one.locator("#my-notes .note")).to_have_count(3)
+    assert one.evaluate("() => localStorage.getItem('zheli.lessonstudy.queue')") == "[]"
+
+    # The report: every note, in the order of the taps.
+    phone.goto(live_server.path_for("lessonstudy.view_report", study_id=study.id))
+    notes = phone.locator(".report .obs li")
+    expect(notes).to_have_count(5)
+    cell_a = phone.locator(".report .cell").first.locator(".obs li")
+    texts = [text.split(": ", 1)[1] for text in cell_a.all_inner_texts()]
+    assert texts == [
+        "Бірінші жазба: бірден қол көтерді",
+        "Екінші жазба: көршісіне қарады",
+        "Үшінші жазба: дәлелсіз жауап берді",
+        "Төртінші жазба: «себебі» деп бастады",
+    ]
+    expect(phone.locator(".report")).to_contain_text("Офлайн: C оқушы мәтіннен сөйлем тапты")
+    screenshot(phone, "lessonstudy-report-360")
+    _fits_a_phone(phone)
+    phone.emulate_media(media="print")
+    screenshot(phone, "lessonstudy-report-print-360")
