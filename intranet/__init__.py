@@ -66,8 +66,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .core import bp as core_bp
+    from .directions import bp as directions_bp
     from .forum import bp as forum_bp
     from .home import bp as home_bp
+    from .monitoring import bp as monitoring_bp
     from .network import bp as network_bp
     from .notifications import bp as notifications_bp
 
@@ -77,3 +79,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(network_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(monitoring_bp)
+    app.register_blueprint(directions_bp)

@@ -9,11 +9,13 @@ check and then fails validation (so nothing changes): ``ALLOWED`` means "got pas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from flask import url_for
 
 from intranet.accounts.models import AccountStatus, Role
+from intranet.directions.models import Direction, DirectionAdoption
 from intranet.extensions import db
 from intranet.forum.models import Category
 from intranet.forum.services import create_thread
@@ -170,6 +172,25 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "forum.manage_categories"): staff(ALLOWED),
     ("GET", "forum.edit_category"): staff(),
     ("POST", "forum.edit_category"): staff(ALLOWED),
+    # Monitoring and the league's directions (the world's direction belongs to the actors'
+    # school, so its leader records adoptions; monitoring's school is another school: 404)
+    ("GET", "monitoring.view_overview"): row(LOGIN, 403, 302, 403, 200, 200),
+    ("GET", "monitoring.view_network"): staff(),
+    ("GET", "monitoring.view_school"): row(LOGIN, 404, 404, 404, 200, 200),
+    ("GET", "monitoring.export_overview"): staff(),
+    ("GET", "monitoring.export_network"): staff(),
+    ("GET", "monitoring.export_school"): row(LOGIN, 404, 404, 404, 200, 200),
+    ("GET", "directions.list_leagues"): members(),
+    ("GET", "directions.view_league"): members(),
+    ("GET", "directions.create_direction"): staff(),
+    ("POST", "directions.create_direction"): staff(ALLOWED),
+    ("GET", "directions.edit_direction"): staff(),
+    ("POST", "directions.edit_direction"): staff(ALLOWED),
+    ("GET", "directions.edit_target"): staff(),
+    ("POST", "directions.edit_target"): staff(ALLOWED),
+    ("GET", "directions.view_direction"): members(),
+    ("POST", "directions.record_adoption"): row(LOGIN, 403, ALLOWED, 403, ALLOWED, ALLOWED),
+    ("POST", "directions.remove_adoption"): row(LOGIN, 403, ALLOWED, 403, ALLOWED, ALLOWED),
 }
 
 #: Sent last, because it ends the session the other rows use.
@@ -230,6 +251,20 @@ def world(app, factory) -> World:
     )
     db.session.add(notification)
     db.session.commit()
+    league = Network(name="«Серіктес директорлар» лигасы", kind=NetworkKind.LEAGUE)
+    db.session.add(league)
+    db.session.flush()
+    db.session.add(
+        NetworkSchool(network_id=league.id, school_id=school.id, role=NetworkSchoolRole.MEMBER)
+    )
+    direction = Direction(network_id=league.id, school_id=school.id, title="IT Digital студиясы")
+    db.session.add(direction)
+    db.session.flush()
+    adoption = DirectionAdoption(
+        direction_id=direction.id, school_id=other_school.id, adopted_on=date(2026, 10, 1)
+    )
+    db.session.add(adoption)
+    db.session.commit()
     return World(
         values={
             "user_id": pending.id,
@@ -247,6 +282,9 @@ def world(app, factory) -> World:
             "post_id": thread.first_post_id,
             "colleague_id": author.id,
             "notification_id": notification.id,
+            "league_id": league.id,
+            "direction_id": direction.id,
+            "adoption_id": adoption.id,
         },
         actor_school=school,
     )
