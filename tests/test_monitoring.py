@@ -271,7 +271,7 @@ def _csv(response) -> list[list[str]]:
 
 
 def test_every_table_downloads_as_csv_with_a_bom(app, two_schools, login_as):
-    school_a, school_b = two_schools
+    school_a, _school_b = two_schools
     network = Network(name="Лига", kind=NetworkKind.LEAGUE)
     db.session.add(network)
     db.session.flush()

@@ -129,12 +129,17 @@ def _check_direction(league: Network, school_id: int, title: str, direction=None
     )
     if in_league is None:
         raise RuleError(_l("The owning school must be a school of the league."), "school_id")
-    taken = db.session.scalar(
-        db.select(Direction.id).where(
-            Direction.network_id == league.id,
-            func.lower(Direction.title) == title.lower(),
-            Direction.id != (direction.id if direction else -1),
-        )
+    # Compared in Python: SQLite's lower() leaves Kazakh and Russian letters as they are.
+    others = db.session.execute(
+        db.select(Direction.id, Direction.title).where(Direction.network_id == league.id)
+    )
+    taken = next(
+        (
+            ident
+            for ident, other in others
+            if other.casefold() == title.casefold() and (direction is None or ident != direction.id)
+        ),
+        None,
     )
     if taken is not None:
         raise RuleError(_l("The league has a direction with this title already."), "title")
