@@ -296,3 +296,19 @@ def test_a_league_page_with_many_directions_keeps_its_budgets(
     db.session.add(community)
     db.session.commit()
     assert client.get(url_for("directions.view_league", league_id=community.id)).status_code == 404
+
+
+def test_the_demo_has_the_leagues_directions_adoptions_and_target_once(app):
+    from intranet.demo import seed_demo
+
+    seed_demo()
+    seed_demo()
+    assert db.session.scalar(db.select(db.func.count(Direction.id))) == 8
+    assert db.session.scalar(db.select(db.func.count(DirectionAdoption.id))) == 6
+    target = db.session.scalar(db.select(LeagueTarget))
+    assert (target.directions, target.schools) == (20, 100)
+    league = db.session.get(Network, target.network_id)
+    progress = services.progress_of(league)
+    assert (progress.directions, progress.schools, progress.adoptions) == (8, 5, 6)
+    titles = [direction.title for direction, _count in services.directions_of(league)]
+    assert "«Әкелер академиясы»" in titles and "«ІТ Digital» студиясы" in titles
