@@ -13,8 +13,8 @@ from datetime import date
 
 from flask_babel import format_date
 
-WIDTH = 320
-HEIGHT = 120
+WIDTH = 240
+HEIGHT = 110
 #: Room at the bottom for the month numbers and at the top for the values.
 BOTTOM = 16
 TOP = 14
@@ -58,7 +58,7 @@ def month_label(month: str) -> str:
 def bar_chart(title: str, months: Sequence[str], values: Sequence[int]) -> Chart:
     """One bar per month, scaled to the highest value; labels every month (or every third)."""
     count = max(len(months), 1)
-    slot = WIDTH / count
+    slot = WIDTH / max(count, 12)  # a short period keeps narrow bars, not one wide block
     peak = max(values, default=0) or 1
     room = HEIGHT - BOTTOM - TOP
     step = 1 if count <= 12 else 3
