@@ -66,9 +66,11 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .core import bp as core_bp
+    from .directions import bp as directions_bp
     from .forum import bp as forum_bp
     from .home import bp as home_bp
     from .lessonstudy import bp as lessonstudy_bp
+    from .monitoring import bp as monitoring_bp
     from .network import bp as network_bp
     from .notifications import bp as notifications_bp
 
@@ -79,3 +81,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(forum_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(lessonstudy_bp)
+    app.register_blueprint(monitoring_bp)
+    app.register_blueprint(directions_bp)

@@ -29,6 +29,7 @@ from werkzeug.security import generate_password_hash
 from .accounts.models import AccountStatus, LevelCertificate, Role, User, new_session_token
 from .core.db import utcnow
 from .core.markdown import render_markdown
+from .directions.demo import seed_directions
 from .extensions import db
 from .forum.demo import seed_forum
 from .lessonstudy.demo import seed_lesson_study
@@ -463,6 +464,7 @@ DEMO_STEPS: list[Callable[[Seeding], None]] = [
     seed_memberships,
     seed_forum,
     seed_lesson_study,
+    seed_directions,
 ]
 
 # --- Scale: generated districts, schools, networks and people for benchmarks --------------------

@@ -16,6 +16,7 @@ from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from intranet.accounts.models import AccountStatus, Role
+from intranet.directions.models import Direction, DirectionAdoption
 from intranet.extensions import db
 from intranet.forum.models import Category
 from intranet.forum.services import create_thread
@@ -199,6 +200,25 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "lessonstudy.record_observation"): members(403),
     ("GET", "lessonstudy.edit_debrief"): members(403),
     ("POST", "lessonstudy.edit_debrief"): members(403),
+    # Monitoring and the league's directions (the world's direction belongs to the actors'
+    # school, so its leader records adoptions; monitoring's school is another school: 404)
+    ("GET", "monitoring.view_overview"): row(LOGIN, 403, 302, 403, 200, 200),
+    ("GET", "monitoring.view_network"): staff(),
+    ("GET", "monitoring.view_school"): row(LOGIN, 404, 404, 404, 200, 200),
+    ("GET", "monitoring.export_overview"): staff(),
+    ("GET", "monitoring.export_network"): staff(),
+    ("GET", "monitoring.export_school"): row(LOGIN, 404, 404, 404, 200, 200),
+    ("GET", "directions.list_leagues"): members(),
+    ("GET", "directions.view_league"): members(),
+    ("GET", "directions.create_direction"): staff(),
+    ("POST", "directions.create_direction"): staff(ALLOWED),
+    ("GET", "directions.edit_direction"): staff(),
+    ("POST", "directions.edit_direction"): staff(ALLOWED),
+    ("GET", "directions.edit_target"): staff(),
+    ("POST", "directions.edit_target"): staff(ALLOWED),
+    ("GET", "directions.view_direction"): members(),
+    ("POST", "directions.record_adoption"): row(LOGIN, 403, ALLOWED, 403, ALLOWED, ALLOWED),
+    ("POST", "directions.remove_adoption"): row(LOGIN, 403, ALLOWED, 403, ALLOWED, ALLOWED),
 }
 
 #: Sent last, because it ends the session the other rows use.
@@ -285,6 +305,19 @@ def world(app, factory) -> World:
         class_name="6 «А»",
         stages="Кіріспе",
     )
+    league = Network(name="«Серіктес директорлар» лигасы", kind=NetworkKind.LEAGUE)
+    db.session.add(league)
+    db.session.flush()
+    db.session.add(
+        NetworkSchool(network_id=league.id, school_id=school.id, role=NetworkSchoolRole.MEMBER)
+    )
+    direction = Direction(network_id=league.id, school_id=school.id, title="IT Digital студиясы")
+    db.session.add(direction)
+    db.session.flush()
+    adoption = DirectionAdoption(
+        direction_id=direction.id, school_id=other_school.id, adopted_on=date(2026, 10, 1)
+    )
+    db.session.add(adoption)
     db.session.commit()
     return World(
         values={
@@ -306,6 +339,9 @@ def world(app, factory) -> World:
             "study_id": study.id,
             "lesson_id": lesson.id,
             "pupil_id": pupil.id,
+            "league_id": league.id,
+            "direction_id": direction.id,
+            "adoption_id": adoption.id,
         },
         actor_school=school,
     )

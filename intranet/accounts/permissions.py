@@ -261,6 +261,53 @@ def _write_lesson_study(user: User, study) -> bool:
 def _lead_lesson_study(user: User, study) -> bool:
     """The team's lead changes the team, the status and whether the network may read it."""
     return study.lead_id == user.id and study.has_member(user)
+# --- Monitoring -------------------------------------------------------------------------------
+
+
+@rule("monitoring.view")
+def _view_monitoring(user: User, _obj) -> bool:
+    """The monitoring menu: the staff (every network), a school leader (their own school)."""
+    return is_staff(user) or (user.role == Role.SCHOOL_LEADER and user.school_id is not None)
+
+
+@rule("monitoring.view_all")
+def _view_all_monitoring(user: User, _obj) -> bool:
+    """Every network's and every school's figures: the coordination centre."""
+    return is_staff(user)
+
+
+@rule("monitoring.view_school")
+def _view_school_monitoring(user: User, school) -> bool:
+    """One school's figures: the staff, or a leader of that school (others get 404)."""
+    if is_staff(user):
+        return True
+    return user.role == Role.SCHOOL_LEADER and school is not None and user.school_id == school.id
+
+
+# --- Directions of the directors' league --------------------------------------------------------
+
+
+@rule("directions.view")
+def _view_directions(user: User, league) -> bool:
+    """A league's directions and progress: every member, as the network itself."""
+    return _view_network(user, league)
+
+
+@rule("directions.manage")
+def _manage_directions(user: User, league) -> bool:
+    """Add and edit a league's directions and set its target: the staff or the league's lead."""
+    return _manage_network_members(user, league)
+
+
+@rule("directions.record_adoption")
+def _record_direction_adoption(user: User, direction) -> bool:
+    """Record (or take back) that a school adopted a direction's practice: whoever manages the
+    league, or a leader (director or deputy) of the school that owns the direction."""
+    if direction is None:
+        return False
+    if user.role == Role.SCHOOL_LEADER and user.school_id == direction.school_id:
+        return True
+    return _manage_directions(user, direction.network)
 
 
 def registered_actions() -> list[str]:

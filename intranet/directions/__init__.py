@@ -1,0 +1,6 @@
+"""Directions of the directors' league (issue #7 part 5): practices owned by a school and the
+schools that adopted them, against the league's target."""
+
+from .views import bp
+
+__all__ = ["bp"]

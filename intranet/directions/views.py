@@ -1,0 +1,239 @@
+"""Pages of the league's directions: the leagues, one league's directions and progress, one
+direction with the schools that adopted it, and the forms that change them.
+
+Views stay thin: parse, ``require``, call a service, commit once, then redirect (or, for an
+htmx request, render the adoptions section alone: the page includes the same partial).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..accounts.permissions import can, require
+from ..core.forms import first_submission, new_form_token
+from ..core.htmx import wants_fragment
+from ..core.rules import RuleError, show_rule_error
+from ..extensions import db
+from ..monitoring.period import local_today
+from ..network.models import Network, NetworkKind
+from ..network.services import search_schools
+from . import services
+from .forms import ActionForm, AdoptionForm, DirectionForm, TargetForm
+from .models import Direction, DirectionAdoption
+
+bp = Blueprint("directions", __name__, url_prefix="/directions")
+
+
+@bp.before_request
+@login_required
+def _signed_in_only():
+    """Directions are for approved members; nothing here is public."""
+
+
+def _league_or_404(league_id: int) -> Network:
+    league = db.session.get(Network, league_id)
+    if league is None or league.kind != NetworkKind.LEAGUE:
+        abort(404)
+    require(current_user, "directions.view", league, hide=True)
+    return league
+
+
+def _direction_or_404(direction_id: int) -> Direction:
+    direction = db.session.get(Direction, direction_id)
+    if direction is None:
+        abort(404)
+    require(current_user, "directions.view", direction.network, hide=True)
+    return direction
+
+
+@bp.context_processor
+def _helpers():
+    return {"new_form_token": new_form_token}
+
+
+@bp.get("/")
+def list_leagues():
+    rows = [(league, services.progress_of(league)) for league in services.leagues()]
+    return render_template("directions/list_leagues.html", rows=rows)
+
+
+@bp.get("/leagues/<int:league_id>")
+def view_league(league_id: int):
+    league = _league_or_404(league_id)
+    return render_template(
+        "directions/view_league.html",
+        league=league,
+        progress=services.progress_of(league),
+        directions=services.directions_of(league),
+        can_manage=can(current_user, "directions.manage", league),
+    )
+
+
+def _direction_form(league: Network, direction: Direction | None = None) -> DirectionForm:
+    form = DirectionForm(obj=direction)
+    form.school_id.choices = [
+        (school.id, school.name) for school in services.league_schools(league)
+    ]
+    return form
+
+
+def _form_page(form, title: str, cancel_url: str, markdown_field: str | None = None):
+    return render_template(
+        "network/form_page.html",
+        form=form,
+        title=title,
+        submit_label=_("Save"),
+        cancel_url=cancel_url,
+        markdown_field=markdown_field,
+    )
+
+
+@bp.route("/leagues/<int:league_id>/new", methods=["GET", "POST"])
+def create_direction(league_id: int):
+    league = _league_or_404(league_id)
+    require(current_user, "directions.manage", league)
+    form = _direction_form(league)
+    back = url_for(".view_league", league_id=league.id)
+    if form.validate_on_submit():
+        if not first_submission(form):
+            return redirect(back)
+        try:
+            direction = services.create_direction(
+                league, form.school_id.data, form.title.data, form.description.data, current_user
+            )
+        except RuleError as error:
+            db.session.rollback()
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for(".view_direction", direction_id=direction.id))
+    return _form_page(form, _("New direction"), back, "description")
+
+
+@bp.route("/<int:direction_id>/edit", methods=["GET", "POST"])
+def edit_direction(direction_id: int):
+    direction = _direction_or_404(direction_id)
+    require(current_user, "directions.manage", direction.network)
+    form = _direction_form(direction.network, direction)
+    back = url_for(".view_direction", direction_id=direction.id)
+    if form.validate_on_submit():
+        if not first_submission(form):
+            return redirect(back)
+        try:
+            services.edit_direction(
+                direction, form.school_id.data, form.title.data, form.description.data, current_user
+            )
+        except RuleError as error:
+            db.session.rollback()
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(back)
+    return _form_page(form, _("Edit the direction"), back, "description")
+
+
+@bp.route("/leagues/<int:league_id>/target", methods=["GET", "POST"])
+def edit_target(league_id: int):
+    league = _league_or_404(league_id)
+    require(current_user, "directions.manage", league)
+    form = TargetForm(obj=services.target_of(league))
+    back = url_for(".view_league", league_id=league.id)
+    if form.validate_on_submit():
+        if not first_submission(form):
+            return redirect(back)
+        try:
+            services.set_target(
+                league, form.directions.data, form.schools.data, form.due_on.data, current_user
+            )
+        except RuleError as error:
+            db.session.rollback()
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(back)
+    return _form_page(form, _("The league's target"), back)
+
+
+def _adoptions_context(direction: Direction, form: AdoptionForm | None = None, notice=""):
+    """What ``_adoptions.html`` shows: the adoptions, and the form with its school choices."""
+    manage = can(current_user, "directions.record_adoption", direction)
+    query = (request.args.get("q") or "").strip()
+    if form is None and manage:
+        form = AdoptionForm(formdata=None, adopted_on=local_today())
+    choices = search_schools(query) if query else services.league_schools(direction.network)
+    adoptions = services.adoptions_of(direction)
+    return {
+        "direction": direction,
+        "adoptions": adoptions,
+        "form": form,
+        "manage": manage,
+        "query": query,
+        "choices": [school for school in choices if school.id != direction.school_id],
+        "adopted_ids": {adoption.school_id for adoption in adoptions},
+        "notice": notice,
+    }
+
+
+@bp.get("/<int:direction_id>")
+def view_direction(direction_id: int):
+    direction = _direction_or_404(direction_id)
+    return render_template(
+        "directions/view_direction.html",
+        can_manage=can(current_user, "directions.manage", direction.network),
+        **_adoptions_context(direction),
+    )
+
+
+def _adoptions_response(direction: Direction, form=None, notice: str = ""):
+    if wants_fragment():
+        return render_template(
+            "directions/_adoptions.html", **_adoptions_context(direction, form, notice)
+        )
+    if form is not None:
+        return render_template(
+            "directions/view_direction.html",
+            can_manage=can(current_user, "directions.manage", direction.network),
+            **_adoptions_context(direction, form),
+        )
+    if notice:
+        flash(notice)
+    return redirect(url_for(".view_direction", direction_id=direction.id) + "#adoptions")
+
+
+@bp.post("/<int:direction_id>/adoptions")
+def record_adoption(direction_id: int):
+    direction = _direction_or_404(direction_id)
+    require(current_user, "directions.record_adoption", direction)
+    form = AdoptionForm()
+    if not form.validate_on_submit():
+        return _adoptions_response(direction, form)
+    if not first_submission(form):
+        return _adoptions_response(direction)
+    try:
+        adoption = services.record_adoption(
+            direction, form.school_id.data, form.adopted_on.data, form.note.data, current_user
+        )
+    except RuleError as error:
+        db.session.rollback()
+        show_rule_error(form, error)
+        return _adoptions_response(direction, form)
+    db.session.commit()
+    return _adoptions_response(
+        direction, notice=_("%(school)s is recorded.", school=adoption.school.name)
+    )
+
+
+@bp.post("/adoptions/<int:adoption_id>/remove")
+def remove_adoption(adoption_id: int):
+    adoption = db.session.get(DirectionAdoption, adoption_id)
+    if adoption is None:
+        abort(404)
+    direction = _direction_or_404(adoption.direction_id)
+    require(current_user, "directions.record_adoption", direction)
+    form = ActionForm()
+    if form.validate_on_submit() and first_submission(form):
+        services.remove_adoption(adoption, current_user)
+        db.session.commit()
+    return _adoptions_response(direction)

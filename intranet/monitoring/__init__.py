@@ -1,0 +1,5 @@
+"""Monitoring (issue #7 part 4): read-only figures per network and per school over a period."""
+
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,220 @@
+"""The registry of monitoring metrics: what the monitoring pages count, per school and per month.
+
+A metric is a key, a translated label and a *source*: a function returning a ``select`` of
+three labelled columns, one row per counted thing:
+
+- ``school_id``: the school the thing is counted for (a person's school, an owning school),
+- ``at``: when it happened (a naive UTC timestamp), which places it in a month of the period,
+- ``item``: what is counted (a row id; with ``distinct=True`` each value counts once, so a
+  person who posted twenty times is one active member).
+
+The registry filters every source by the schools and the period asked for, groups it by school
+and by Almaty month, and adds a total per school: ``Metric.compute`` answers one metric in ONE
+query, and ``compute_all`` answers every registered metric together in ONE query (a
+``UNION ALL``), so a page costs the same number of queries however many features register a
+metric. Monitoring pages show whatever is registered, in registration order; a network's row
+is the sum of its schools (each thing belongs to one school).
+
+Adding a metric is a few lines in the feature's own package, e.g. essays on time::
+
+    from intranet.monitoring.metrics import Metric, register
+
+    def _essays_on_time():
+        return (
+            db.select(
+                User.school_id.label("school_id"),
+                Essay.submitted_at.label("at"),
+                Essay.id.label("item"),
+            )
+            .join(User, User.id == Essay.author_id)
+            .join(EssayCycle, EssayCycle.id == Essay.cycle_id)
+            .where(Essay.submitted_at <= EssayCycle.due_at)
+        )
+
+    register(Metric("essays_on_time", _l("Essays on time"), _essays_on_time))
+
+"Late" is the same with ``>``; "missing" selects each member × closed cycle without an essay
+(``at`` = the cycle's deadline, ``item`` = the member's id). Import the module that registers
+from the feature's ``__init__.py`` so the metric exists once the blueprint is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, literal_column, union_all
+
+from ..accounts.models import User
+from ..extensions import db
+from ..forum.models import Post, Thread
+from .period import Period, utc_offset_hours
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+@dataclass
+class MetricResult:
+    """One metric's figures: a total per school and, per school, a count per month."""
+
+    totals: dict[int, int] = field(default_factory=dict)
+    months: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+
+    def total(self, school_ids: Iterable[int]) -> int:
+        return sum(self.totals.get(school_id, 0) for school_id in school_ids)
+
+    def series(self, school_ids: Iterable[int], months: Sequence[str]) -> list[int]:
+        """The counts per month of ``months``, summed over ``school_ids``."""
+        values = dict.fromkeys(months, 0)
+        for school_id in school_ids:
+            for month, count in self.months.get(school_id, {}).items():
+                if month in values:
+                    values[month] += count
+        return list(values.values())
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: object
+    source: Callable[[], Select]
+    #: Count each ``item`` once per school (and once per month): people rather than actions.
+    distinct: bool = False
+    #: Draw a trend chart of it on the monitoring pages.
+    chart: bool = True
+
+    def compute(self, school_ids: Sequence[int], period: Period) -> MetricResult:
+        """This metric alone for ``school_ids`` over ``period``, in one query."""
+        return _run([self], school_ids, period)[self.key]
+
+
+_REGISTRY: dict[str, Metric] = {}
+
+
+def register(metric: Metric) -> Metric:
+    if not KEY_PATTERN.match(metric.key):
+        raise ValueError(f"metric key {metric.key!r} must match {KEY_PATTERN.pattern}")
+    if metric.key in _REGISTRY:
+        raise ValueError(f"metric {metric.key!r} is registered twice")
+    _REGISTRY[metric.key] = metric
+    return metric
+
+
+def registered() -> list[Metric]:
+    return list(_REGISTRY.values())
+
+
+def compute_all(school_ids: Sequence[int], period: Period) -> dict[str, MetricResult]:
+    """Every registered metric for ``school_ids`` over ``period``, in one query."""
+    return _run(registered(), school_ids, period)
+
+
+def _month_of(column):
+    """The Almaty month of a stored UTC time as ``YYYY-MM``, written out as SQL text (not bound
+    parameters), so that PostgreSQL sees the same expression in SELECT and GROUP BY."""
+    hours = utc_offset_hours()
+    if db.engine.dialect.name == "postgresql":
+        shifted = column + literal_column(f"interval '{hours} hours'")
+        return func.to_char(shifted, literal_column("'YYYY-MM'"))
+    return func.strftime(literal_column("'%Y-%m'"), column, literal_column(f"'{hours:+d} hours'"))
+
+
+def _legs(metric: Metric, school_ids: Sequence[int], period: Period) -> list[Select]:
+    source = metric.source().subquery()
+    counted = source.c.item.distinct() if metric.distinct else source.c.item
+    key = literal_column(f"'{metric.key}'")
+    month = _month_of(source.c.at)
+    where = (
+        source.c.school_id.in_(school_ids),
+        source.c.at >= period.starts_at,
+        source.c.at < period.ends_before,
+    )
+    monthly = (
+        db.select(
+            key.label("metric"),
+            source.c.school_id,
+            month.label("month"),
+            func.count(counted).label("n"),
+        )
+        .where(*where)
+        .group_by(source.c.school_id, month)
+    )
+    totals = (
+        db.select(
+            key.label("metric"),
+            source.c.school_id,
+            literal_column("''").label("month"),
+            func.count(counted).label("n"),
+        )
+        .where(*where)
+        .group_by(source.c.school_id)
+    )
+    return [monthly, totals]
+
+
+def _run(metrics: Sequence[Metric], school_ids: Sequence[int], period: Period):
+    results = {metric.key: MetricResult() for metric in metrics}
+    school_ids = sorted(set(school_ids))
+    if not metrics or not school_ids:
+        return results
+    legs = [leg for metric in metrics for leg in _legs(metric, school_ids, period)]
+    for key, school_id, month, count in db.session.execute(union_all(*legs)):
+        result = results[key]
+        if month:
+            result.months[school_id][month] = count
+        else:
+            result.totals[school_id] = count
+    return results
+
+
+# --- The metrics that exist today ---------------------------------------------------------------
+
+
+def _active_members() -> Select:
+    """People who signed in or posted in the forum in the period. Only a person's latest
+    sign-in is stored, so an earlier month counts the people who posted in it."""
+    sign_ins = db.select(
+        User.school_id.label("school_id"),
+        User.last_login_at.label("at"),
+        User.id.label("item"),
+    ).where(User.last_login_at.is_not(None))
+    posts = (
+        db.select(
+            User.school_id.label("school_id"),
+            Post.created_at.label("at"),
+            User.id.label("item"),
+        )
+        .join(User, User.id == Post.author_id)
+        .where(Post.deleted_at.is_(None))
+    )
+    return union_all(sign_ins, posts).subquery().select()
+
+
+def _forum_posts() -> Select:
+    return (
+        db.select(
+            User.school_id.label("school_id"),
+            Post.created_at.label("at"),
+            Post.id.label("item"),
+        )
+        .join(User, User.id == Post.author_id)
+        .where(Post.deleted_at.is_(None))
+    )
+
+
+def _forum_threads() -> Select:
+    return db.select(
+        User.school_id.label("school_id"),
+        Thread.created_at.label("at"),
+        Thread.id.label("item"),
+    ).join(User, User.id == Thread.author_id)
+
+
+ACTIVE_MEMBERS = register(
+    Metric("active_members", _l("Active members"), _active_members, distinct=True)
+)
+FORUM_POSTS = register(Metric("forum_posts", _l("Forum posts"), _forum_posts))
+FORUM_THREADS = register(Metric("forum_threads", _l("Forum threads"), _forum_threads, chart=False))
