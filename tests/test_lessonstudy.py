@@ -4,7 +4,7 @@ the status flow; case pupils; notes stored once per UUID; the report holds every
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -403,20 +403,29 @@ def test_the_report_holds_every_recorded_item(factory, login_as):
     assert sum(item.note_count for item in report.lessons) == 2 * 3 * 3
 
 
-def test_counts_by_school_for_monitoring(factory):
+def test_monitoring_counts_studies_begun_and_completed_in_the_period(factory):
+    from intranet.monitoring.metrics import compute_all
+    from intranet.monitoring.period import Period
+
     t = data.team(factory)
-    data.study(t)
-    data.study(t, status=StudyStatus.PLANNING, lessons=0)
-    data.study(t, status=StudyStatus.COMPLETED)
-    counts = services.counts_by_school()
-    assert counts == {
-        t.school.id: {
-            StudyStatus.PLANNING: 1,
-            StudyStatus.RESEARCH: 1,
-            StudyStatus.ANALYSIS: 0,
-            StudyStatus.COMPLETED: 1,
-        }
-    }
+    begun_last_year = data.study(t, status=StudyStatus.COMPLETED)
+    begun_last_year.created_at = datetime(2026, 5, 10, 9, 0)
+    begun_last_year.completed_at = datetime(2026, 10, 20, 9, 0)
+    autumn = data.study(t, status=StudyStatus.COMPLETED)
+    autumn.created_at = datetime(2026, 9, 15, 9, 0)
+    autumn.completed_at = datetime(2026, 11, 30, 20, 0)  # 1 December in Almaty
+    running = data.study(t)
+    running.created_at = datetime(2026, 10, 1, 9, 0)
+    db.session.commit()
+
+    results = compute_all([t.school.id], Period(date(2026, 9, 1), date(2027, 8, 31)))
+    begun, completed = results["lesson_studies_started"], results["lesson_studies_completed"]
+    assert begun.totals == {t.school.id: 2}
+    assert begun.months[t.school.id] == {"2026-09": 1, "2026-10": 1}
+    assert completed.totals == {t.school.id: 2}
+    assert completed.months[t.school.id] == {"2026-10": 1, "2026-12": 1}
+    november = compute_all([t.school.id], Period(date(2026, 11, 1), date(2026, 11, 30)))
+    assert november["lesson_studies_completed"].totals == {}
 
 
 def test_the_demo_has_a_lesson_study_in_progress_at_a_shyn_school(app):

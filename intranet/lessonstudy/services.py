@@ -532,19 +532,3 @@ def save_debrief(
     lesson.changes_html = render_markdown(lesson.changes)
     db.session.flush()
     audit.record("lessonstudy.debrief", lesson, actor=actor)
-
-
-# --- Monitoring seam --------------------------------------------------------------------------
-
-
-def counts_by_school() -> dict[int, dict[StudyStatus, int]]:
-    """school id → status → number of Lesson Studies, in one grouped query (for monitoring)."""
-    rows = db.session.execute(
-        db.select(LessonStudy.school_id, LessonStudy.status, func.count(LessonStudy.id)).group_by(
-            LessonStudy.school_id, LessonStudy.status
-        )
-    )
-    counts: dict[int, dict[StudyStatus, int]] = {}
-    for school_id, status, number in rows:
-        counts.setdefault(school_id, dict.fromkeys(StudyStatus, 0))[StudyStatus(status)] = number
-    return counts
