@@ -70,6 +70,8 @@ def _register_blueprints(app: Flask) -> None:
     from .home import bp as home_bp
     from .network import bp as network_bp
     from .notifications import bp as notifications_bp
+    from .resources import bp as resources_bp
+    from .resources.storage import init_uploads
 
     app.register_blueprint(core_bp)
     app.register_blueprint(home_bp)
@@ -77,3 +79,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(network_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(resources_bp)
+    init_uploads(app)

@@ -22,6 +22,9 @@ class NotificationKind(enum.StrEnum):
     MENTION = "mention"
     QUOTE = "quote"
     HIDDEN = "hidden"
+    RES_APPROVED = "res_approved"
+    RES_REJECTED = "res_rejected"
+    RES_CHANGES = "res_changes"
 
 
 #: When one event concerns a person in several ways, they get one notification of the kind
@@ -38,6 +41,9 @@ KIND_LABELS = {
     NotificationKind.MENTION: _l("Mention"),
     NotificationKind.QUOTE: _l("Quote"),
     NotificationKind.HIDDEN: _l("Post hidden"),
+    NotificationKind.RES_APPROVED: _l("Resource approved"),
+    NotificationKind.RES_REJECTED: _l("Resource rejected"),
+    NotificationKind.RES_CHANGES: _l("Changes requested"),
 }
 
 
