@@ -8,6 +8,7 @@ check and then fails validation (so nothing changes): ``ALLOWED`` means "got pas
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import pytest
@@ -29,6 +30,9 @@ from intranet.network.models import (
     WorkingGroup,
 )
 from intranet.notifications.models import Notification, NotificationKind
+from intranet.resources import services as resource_services
+from intranet.resources.models import ResourceFile, ResourceKind, ResourceLanguage, Subject
+from intranet.resources.samples import png_bytes
 from tests.conftest import Auth
 
 ALLOWED = "allowed"
@@ -170,6 +174,21 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "forum.manage_categories"): staff(ALLOWED),
     ("GET", "forum.edit_category"): staff(),
     ("POST", "forum.edit_category"): staff(ALLOWED),
+    # Resources (the resource is pending, by someone else: hidden from teachers and leaders)
+    ("GET", "resources.list_resources"): members(),
+    ("GET", "resources.view_resource"): row(LOGIN, 404, 404, 200, 200, 200),
+    ("GET", "resources.my_resources"): members(),
+    ("GET", "resources.upload_resource"): members(),
+    ("POST", "resources.upload_resource"): members(ALLOWED),
+    ("GET", "resources.revise_resource"): row(LOGIN, 404, 404, 403, 403, 403),
+    ("POST", "resources.revise_resource"): row(LOGIN, 404, 404, 403, 403, 403),
+    ("GET", "resources.review_queue"): moderators(200),
+    ("POST", "resources.decide_resource"): row(LOGIN, 404, 404, ALLOWED, ALLOWED, ALLOWED),
+    ("POST", "resources.download_file"): row(LOGIN, 404, 404, 200, 200, 200),
+    ("GET", "resources.preview_file"): row(LOGIN, 404, 404, 200, 200, 200),
+    ("GET", "resources.file_thumbnail"): row(LOGIN, 404, 404, 200, 200, 200),
+    ("GET", "resources.view_certificate"): row(LOGIN, 404, 404, 403, 403, 403),
+    ("GET", "resources.verify_certificate"): EVERYONE_200,
 }
 
 #: Sent last, because it ends the session the other rows use.
@@ -230,6 +249,7 @@ def world(app, factory) -> World:
     )
     db.session.add(notification)
     db.session.commit()
+    resource_file = _pending_resource(author)
     return World(
         values={
             "user_id": pending.id,
@@ -247,9 +267,28 @@ def world(app, factory) -> World:
             "post_id": thread.first_post_id,
             "colleague_id": author.id,
             "notification_id": notification.id,
+            "resource_id": resource_file.resource_id,
+            "file_id": resource_file.id,
         },
         actor_school=school,
     )
+
+
+def _pending_resource(author):
+    """A picture sent for review by ``author``: its resource and file ids for the matrix."""
+    meta = resource_services.Metadata(
+        title="Сыни ойлау: сабақ жоспары",
+        description="",
+        subject=Subject.KAZAKH,
+        grade_from=5,
+        grade_to=7,
+        language=ResourceLanguage.KAZAKH,
+        kind=ResourceKind.WORKSHEET,
+    )
+    upload = resource_services.Upload(io.BytesIO(png_bytes("matrix")), "сурет.png")
+    resource = resource_services.submit_resource(author, meta, [upload]).resource
+    db.session.commit()
+    return db.session.scalar(db.select(ResourceFile).where(ResourceFile.resource_id == resource.id))
 
 
 def registered_routes(app) -> set[tuple[str, str]]:

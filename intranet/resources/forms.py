@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..core.forms import OnceForm
@@ -13,8 +14,8 @@ from .models import Decision, Licence, ResourceKind, ResourceLanguage, Subject
 MAX_DESCRIPTION = 20_000
 
 
-def _choices(enum_class):
-    return [(member.value, member.label) for member in enum_class]
+def _choices(enum_class) -> list[SelectChoice]:
+    return [SelectChoice(member.value, member.label) for member in enum_class]
 
 
 class ResourceForm(OnceForm):
@@ -47,7 +48,9 @@ class ResourceForm(OnceForm):
         self.language.choices = _choices(ResourceLanguage)
         self.kind.choices = _choices(ResourceKind)
         self.licence.choices = _choices(Licence)
-        self.network_id.choices = [(0, _l("None"))] + [(n.id, n.name) for n in networks]
+        self.network_id.choices = [SelectChoice(0, _l("None"))] + [
+            SelectChoice(network.id, network.name) for network in networks
+        ]
 
 
 class ReviseForm(ResourceForm):
@@ -56,7 +59,7 @@ class ReviseForm(ResourceForm):
 
 class DecisionForm(OnceForm):
     decision = SelectField(
-        choices=[(member.value, member.label) for member in Decision],
+        choices=_choices(Decision),
         validators=[DataRequired()],
     )
     comment = TextAreaField(_l("Reason or comment"), validators=[Optional(), Length(max=2000)])

@@ -42,6 +42,7 @@ class Listing:
     page: int
     has_next: bool
     snippets: dict[int, Markup] = field(default_factory=dict)
+    titles: dict[int, Markup] = field(default_factory=dict)
     searched: bool = False
 
     @property
@@ -109,7 +110,8 @@ def library(filters: Filters, page: int) -> Listing:
         loaded = _with_people([hit.ref_id for hit in found.hits])
         resources = [loaded[hit.ref_id] for hit in found.hits if hit.ref_id in loaded]
         snippets = {hit.ref_id: hit.snippet for hit in found.hits}
-        return Listing(resources, page, found.has_next, snippets, searched=True)
+        titles = {hit.ref_id: hit.title for hit in found.hits if hit.title}
+        return Listing(resources, page, found.has_next, snippets, titles, searched=True)
     order = (
         (Resource.download_count.desc(), Resource.id.desc())
         if filters.sort == "popular"
