@@ -52,6 +52,7 @@ def review_queue():
         subjects=list(Subject),
         network_id=network_id,
         subject=subject,
+        decision_kinds=Decision,
         **FILE_HELPERS,
     )
 
@@ -66,6 +67,7 @@ def _answer(resource, message: str | None = None, error: str | None = None, form
             message=message,
             error=error,
             comment=(form.comment.data if form else "") or "",
+            decision_kinds=Decision,
             **FILE_HELPERS,
         )
     if message or error:

@@ -80,6 +80,7 @@ def list_resources():
         subjects=list(Subject),
         languages=list(ResourceLanguage),
         kinds=list(ResourceKind),
+        sorts=SORTS,
     )
 
 
