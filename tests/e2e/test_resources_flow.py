@@ -6,6 +6,7 @@ certificate; a visitor without an account checks the certificate's code."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -117,7 +118,7 @@ def test_upload_review_find_download_and_verify(live_server, phone, open_page, s
         phone.locator("button.download").first.click()
     download = download_info.value
     assert download.suggested_filename == "жұмыс-парағы.pdf"
-    assert open(download.path(), "rb").read().startswith(b"%PDF-")
+    assert Path(download.path()).read_bytes().startswith(b"%PDF-")
     phone.reload()
     expect(phone.locator("dd.downloads")).to_have_text("1")
     screenshot(phone, "resources-resource-360")
