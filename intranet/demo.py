@@ -31,6 +31,7 @@ from .core.db import utcnow
 from .core.markdown import render_markdown
 from .extensions import db
 from .forum.demo import seed_forum
+from .resources.demo import seed_resources
 from .network.models import (
     District,
     GroupKind,
@@ -461,6 +462,7 @@ DEMO_STEPS: list[Callable[[Seeding], None]] = [
     seed_people,
     seed_memberships,
     seed_forum,
+    seed_resources,
 ]
 
 # --- Scale: generated districts, schools, networks and people for benchmarks --------------------
