@@ -31,7 +31,6 @@ from .core.db import utcnow
 from .core.markdown import render_markdown
 from .extensions import db
 from .forum.demo import seed_forum
-from .resources.demo import seed_resources
 from .network.models import (
     District,
     GroupKind,
@@ -48,6 +47,7 @@ from .network.models import (
     WorkingGroup,
 )
 from .network.services import school_search_key
+from .resources.demo import seed_resources
 
 DEMO_DOMAIN = "demo.zheli.kz"
 SCALE_DOMAIN = "scale.zheli.kz"
