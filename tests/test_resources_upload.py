@@ -243,6 +243,7 @@ def test_the_server_stops_reading_as_soon_as_a_file_passes_the_cap(make_app, fac
             method="POST",
             content_type="multipart/form-data; boundary=zheli-boundary",
         ).get_environ()
+        environ["CONTENT_TYPE"] = "multipart/form-data; boundary=zheli-boundary"
         environ.pop("CONTENT_LENGTH", None)
         environ.update({"wsgi.input": stream, "wsgi.input_terminated": True})
         environ["HTTP_COOKIE"] = f"session={client.get_cookie('session').value}"
