@@ -276,3 +276,19 @@ def test_the_verification_page_needs_no_account(app):
     visitor = app.test_client()
     assert visitor.get(_url("resources.verify_certificate")).status_code == 200
     assert visitor.get(_url("resources.list_resources")).status_code == 302
+
+
+def test_the_resource_page_is_constant_in_queries_as_history_grows(app, submitted, query_counter):
+    resource, teacher, moderator = submitted
+    page = _url("resources.view_resource", resource_id=resource.id)
+    with query_counter() as first:
+        assert teacher.get(page).status_code == 200
+    revise_url = _url("resources.revise_resource", resource_id=resource.id)
+    for n in range(3):
+        _decide(moderator, resource, "changes", f"Түзету {n}")
+        upload(teacher, files=[(pdf_bytes(f"v{n}"), f"v{n}.pdf")], url=revise_url)
+    with query_counter() as later:
+        response = teacher.get(page)
+    assert later.count == first.count <= 12
+    assert gzip_size(response.get_data()) <= 14 * 1024
+    assert response.get_data(as_text=True).count("Түзету") == 3
