@@ -139,3 +139,32 @@ def test_upload_review_find_download_and_verify(live_server, phone, open_page, s
     expect(visitor.locator("main")).not_to_contain_text(TITLE)
     screenshot(visitor, "resources-verify-360")
     _fits_a_phone(visitor)
+
+
+def test_without_javascript_a_refused_file_keeps_the_form_and_a_good_one_goes_in(
+    live_server, open_page, seed, tmp_path
+):
+    teacher = seed.user(Role.TEACHER, full_name="Нұржан Омаров", locale="kk")
+    page = open_page(PHONE, java_script_enabled=False)
+    _sign_in(page, teacher.email)
+    page.goto(live_server.path_for("resources.upload_resource"))
+    disguised = tmp_path / "сурет.png"
+    disguised.write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    )
+    page.fill("input[name=title]", TITLE)
+    page.locator("input[type=file]").set_input_files(str(disguised))
+    with page.expect_navigation():
+        page.locator("#upload-form button[type=submit]").click()
+    expect(page.locator("#upload-form .error")).to_contain_text("SVG")
+    expect(page.locator("input[name=title]")).to_have_value(TITLE)
+    screenshot(page, "resources-upload-refused-nojs-360")
+    _fits_a_phone(page)
+
+    good = tmp_path / "жоспар.pdf"
+    good.write_bytes(pdf_bytes("no js"))
+    page.locator("input[type=file]").set_input_files(str(good))
+    with page.expect_navigation():
+        page.locator("#upload-form button[type=submit]").click()
+    expect(page.locator("main h1")).to_have_text(TITLE)
+    assert seed.find(Resource, title=TITLE).status == ResourceStatus.PENDING
