@@ -292,3 +292,20 @@ def test_the_resource_page_is_constant_in_queries_as_history_grows(app, submitte
     assert later.count == first.count <= 12
     assert gzip_size(response.get_data()) <= 14 * 1024
     assert response.get_data(as_text=True).count("Түзету") == 3
+
+
+def test_a_revision_without_new_files_keeps_the_current_ones(app, submitted):
+    resource, teacher, moderator = submitted
+    _decide(moderator, resource, "changes", "Атауын өзгертіңіз")
+    response = upload(
+        teacher,
+        files=[],
+        url=_url("resources.revise_resource", resource_id=resource.id),
+        title="Жаңа атау",
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    resource = db.session.get(Resource, resource.id)
+    assert resource.title == "Жаңа атау" and resource.version == 2
+    current = services.current_files([resource])[resource.id]
+    assert sorted(f.filename for f in current) == ["жоспар.pdf", "сурет.png"]

@@ -141,17 +141,6 @@ def _is_new(item: StoredFile) -> bool:
     )
 
 
-def forget_new_files(stored_keys: Sequence[str]) -> None:
-    """After a failed transaction: remove stored files that no row refers to."""
-    storage = get_storage()
-    for key in stored_keys:
-        referenced = db.session.scalar(
-            db.select(ResourceFile.id).where(ResourceFile.storage_key == key).limit(1)
-        )
-        if referenced is None:
-            storage.delete(key)
-
-
 def _add_version(resource: Resource, number: int, stored, note: str) -> ResourceVersion:
     version = ResourceVersion(
         resource_id=resource.id, number=number, title=resource.title, note=note.strip()
@@ -205,17 +194,45 @@ def submit_resource(author, meta: Metadata, uploads: Sequence[Upload]) -> Submit
     return Submitted(resource, known)
 
 
+def _keep_files(resource: Resource, number: int, version: ResourceVersion) -> None:
+    """Give ``version`` the files of version ``number`` (rows only: the bytes are shared)."""
+    files = db.session.scalars(
+        db.select(ResourceFile)
+        .join(ResourceVersion, ResourceVersion.id == ResourceFile.version_id)
+        .where(ResourceVersion.resource_id == resource.id, ResourceVersion.number == number)
+        .order_by(ResourceFile.position)
+    )
+    for file in list(files):
+        db.session.add(
+            ResourceFile(
+                resource_id=resource.id,
+                version_id=version.id,
+                storage_key=file.storage_key,
+                filename=file.filename,
+                file_type=file.file_type,
+                mime_type=file.mime_type,
+                size=file.size,
+                has_thumbnail=file.has_thumbnail,
+                position=file.position,
+            )
+        )
+
+
 def revise_resource(resource: Resource, author, meta: Metadata, uploads, note: str) -> Submitted:
-    """A new version of a sent-back or rejected resource, with new files; back to the queue."""
+    """A new version of a sent-back or rejected resource, back to the queue. Without new
+    uploads the new version keeps the files of the one before."""
     if resource.status not in (ResourceStatus.CHANGES, ResourceStatus.REJECTED):
         raise ResourceError(CANNOT_REVISE)
     _check_metadata(meta)
-    stored, known = _store_files(uploads)
+    stored, known = _store_files(uploads) if uploads else ([], [])
+    previous = resource.version
     _apply_metadata(resource, meta)
-    resource.version += 1
+    resource.version = previous + 1
     resource.status = ResourceStatus.PENDING
     resource.submitted_at = utcnow()
-    _add_version(resource, resource.version, stored, note)
+    version = _add_version(resource, resource.version, stored, note)
+    if not uploads:
+        _keep_files(resource, previous, version)
     audit.record("resources.revise", resource, actor=author, detail=f"v{resource.version}")
     db.session.flush()
     return Submitted(resource, known)
