@@ -162,7 +162,8 @@ def _check_zip(stream: BinaryIO) -> FileType:
         if declared > MAX_ZIP_UNCOMPRESSED:
             raise UploadRefused(ZIP_BOMB)
         names = {entry.filename for entry in entries}
-        if "mimetype" in names:
+        declared_sizes = {entry.filename: entry.file_size for entry in entries}
+        if declared_sizes.get("mimetype", 10**9) <= 100:
             try:
                 declared_type = archive.read("mimetype").strip()
             except (zipfile.BadZipFile, OSError, ValueError) as error:
