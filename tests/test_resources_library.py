@@ -213,3 +213,13 @@ def test_counts_by_school_for_monitoring(app, factory, people):
     counts = services.counts_by_school(now - timedelta(days=1), now + timedelta(days=1))
     assert counts == {author.school_id: (2, 2), other.school_id: (1, 0)}
     assert services.counts_by_school(now + timedelta(days=1), now + timedelta(days=2)) == {}
+
+
+def test_a_first_visit_of_the_library_and_the_upload_form_fits_the_budget(app, login_as):
+    from tests.measure import page_weight
+
+    reader = login_as(Role.TEACHER)
+    for endpoint in ("resources.list_resources", "resources.upload_resource"):
+        weight = page_weight(reader, _url(endpoint))
+        assert weight.first_visit_gzip <= 30 * 1024, (endpoint, weight)
+        assert weight.html_gzip <= 14 * 1024, (endpoint, weight)
