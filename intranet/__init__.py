@@ -73,6 +73,8 @@ def _register_blueprints(app: Flask) -> None:
     from .monitoring import bp as monitoring_bp
     from .network import bp as network_bp
     from .notifications import bp as notifications_bp
+    from .resources import bp as resources_bp
+    from .resources.storage import init_uploads
 
     app.register_blueprint(core_bp)
     app.register_blueprint(home_bp)
@@ -83,3 +85,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(lessonstudy_bp)
     app.register_blueprint(monitoring_bp)
     app.register_blueprint(directions_bp)
+    app.register_blueprint(resources_bp)
+    init_uploads(app)

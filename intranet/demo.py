@@ -49,6 +49,7 @@ from .network.models import (
     WorkingGroup,
 )
 from .network.services import school_search_key
+from .resources.demo import seed_resources
 
 DEMO_DOMAIN = "demo.zheli.kz"
 SCALE_DOMAIN = "scale.zheli.kz"
@@ -465,6 +466,7 @@ DEMO_STEPS: list[Callable[[Seeding], None]] = [
     seed_forum,
     seed_lesson_study,
     seed_directions,
+    seed_resources,
 ]
 
 # --- Scale: generated districts, schools, networks and people for benchmarks --------------------

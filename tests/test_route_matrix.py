@@ -8,6 +8,7 @@ check and then fails validation (so nothing changes): ``ALLOWED`` means "got pas
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,6 +35,9 @@ from intranet.network.models import (
     WorkingGroup,
 )
 from intranet.notifications.models import Notification, NotificationKind
+from intranet.resources import services as resource_services
+from intranet.resources.models import ResourceFile, ResourceKind, ResourceLanguage, Subject
+from intranet.resources.samples import png_bytes
 from tests.conftest import Auth
 
 ALLOWED = "allowed"
@@ -219,6 +223,21 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "directions.view_direction"): members(),
     ("POST", "directions.record_adoption"): row(LOGIN, 403, ALLOWED, 403, ALLOWED, ALLOWED),
     ("POST", "directions.remove_adoption"): row(LOGIN, 403, ALLOWED, 403, ALLOWED, ALLOWED),
+    # Resources (the resource is pending, by someone else: hidden from teachers and leaders)
+    ("GET", "resources.list_resources"): members(),
+    ("GET", "resources.view_resource"): row(LOGIN, 404, 404, 200, 200, 200),
+    ("GET", "resources.my_resources"): members(),
+    ("GET", "resources.upload_resource"): members(),
+    ("POST", "resources.upload_resource"): members(ALLOWED),
+    ("GET", "resources.revise_resource"): row(LOGIN, 404, 404, 403, 403, 403),
+    ("POST", "resources.revise_resource"): row(LOGIN, 404, 404, 403, 403, 403),
+    ("GET", "resources.review_queue"): moderators(200),
+    ("POST", "resources.decide_resource"): row(LOGIN, 404, 404, ALLOWED, ALLOWED, ALLOWED),
+    ("POST", "resources.download_file"): row(LOGIN, 404, 404, 200, 200, 200),
+    ("GET", "resources.preview_file"): row(LOGIN, 404, 404, 200, 200, 200),
+    ("GET", "resources.file_thumbnail"): row(LOGIN, 404, 404, 200, 200, 200),
+    ("GET", "resources.view_certificate"): row(LOGIN, 404, 404, 403, 403, 403),
+    ("GET", "resources.verify_certificate"): EVERYONE_200,
 }
 
 #: Sent last, because it ends the session the other rows use.
@@ -319,6 +338,7 @@ def world(app, factory) -> World:
     )
     db.session.add(adoption)
     db.session.commit()
+    resource_file = _pending_resource(author)
     return World(
         values={
             "user_id": pending.id,
@@ -342,9 +362,28 @@ def world(app, factory) -> World:
             "league_id": league.id,
             "direction_id": direction.id,
             "adoption_id": adoption.id,
+            "resource_id": resource_file.resource_id,
+            "file_id": resource_file.id,
         },
         actor_school=school,
     )
+
+
+def _pending_resource(author):
+    """A picture sent for review by ``author``: its resource and file ids for the matrix."""
+    meta = resource_services.Metadata(
+        title="Сыни ойлау: сабақ жоспары",
+        description="",
+        subject=Subject.KAZAKH,
+        grade_from=5,
+        grade_to=7,
+        language=ResourceLanguage.KAZAKH,
+        kind=ResourceKind.WORKSHEET,
+    )
+    upload = resource_services.Upload(io.BytesIO(png_bytes("matrix")), "сурет.png")
+    resource = resource_services.submit_resource(author, meta, [upload]).resource
+    db.session.commit()
+    return db.session.scalar(db.select(ResourceFile).where(ResourceFile.resource_id == resource.id))
 
 
 def registered_routes(app) -> set[tuple[str, str]]:

@@ -308,6 +308,51 @@ def _record_direction_adoption(user: User, direction) -> bool:
     if user.role == Role.SCHOOL_LEADER and user.school_id == direction.school_id:
         return True
     return _manage_directions(user, direction.network)
+# --- Resources --------------------------------------------------------------------------------
+
+#: Roles that review the resource library's submissions.
+RESOURCE_REVIEWER_ROLES = frozenset({Role.MODERATOR, Role.COORDINATOR, Role.ADMIN})
+
+
+@rule("resources.upload")
+def _upload_resource(user: User, _obj) -> bool:
+    return True
+
+
+@rule("resources.review")
+def _review_resources(user: User, _obj) -> bool:
+    """The review queue, and approving, rejecting or sending back from it."""
+    return user.role in RESOURCE_REVIEWER_ROLES
+
+
+@rule("resources.view")
+def _view_resource(user: User, resource) -> bool:
+    """Approved resources for every member; the others for their author and reviewers."""
+    from ..resources.models import ResourceStatus  # the library builds on accounts
+
+    return (
+        resource.status == ResourceStatus.APPROVED
+        or resource.author_id == user.id
+        or _review_resources(user, resource)
+    )
+
+
+@rule("resources.revise")
+def _revise_resource(user: User, resource) -> bool:
+    from ..resources.models import ResourceStatus
+
+    return resource.author_id == user.id and resource.status in (
+        ResourceStatus.CHANGES,
+        ResourceStatus.REJECTED,
+    )
+
+
+@rule("resources.view_certificate")
+def _view_resource_certificate(user: User, resource) -> bool:
+    """The printable certificate: the author's, and the reviewers' (to check it)."""
+    return resource.certificate_code is not None and (
+        resource.author_id == user.id or _review_resources(user, resource)
+    )
 
 
 def registered_actions() -> list[str]:

@@ -23,6 +23,9 @@ class NotificationKind(enum.StrEnum):
     QUOTE = "quote"
     HIDDEN = "hidden"
     LESSON_TEAM = "lesson_team"
+    RES_APPROVED = "res_approved"
+    RES_REJECTED = "res_rejected"
+    RES_CHANGES = "res_changes"
 
 
 #: When one event concerns a person in several ways, they get one notification of the kind
@@ -40,6 +43,9 @@ KIND_LABELS = {
     NotificationKind.QUOTE: _l("Quote"),
     NotificationKind.HIDDEN: _l("Post hidden"),
     NotificationKind.LESSON_TEAM: _l("Added to a Lesson Study team"),
+    NotificationKind.RES_APPROVED: _l("Resource approved"),
+    NotificationKind.RES_REJECTED: _l("Resource rejected"),
+    NotificationKind.RES_CHANGES: _l("Changes requested"),
 }
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0002'
-down_revision = '0001'
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Lesson Study: studies, teams, case pupils, research lessons, stages, predictions, notes, interviews
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-01 20:41:41.902362
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0002'
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
