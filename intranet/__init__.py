@@ -66,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .core import bp as core_bp
+    from .essays import bp as essays_bp
     from .forum import bp as forum_bp
     from .home import bp as home_bp
     from .network import bp as network_bp
@@ -77,3 +78,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(network_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(essays_bp)

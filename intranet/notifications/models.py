@@ -22,6 +22,8 @@ class NotificationKind(enum.StrEnum):
     MENTION = "mention"
     QUOTE = "quote"
     HIDDEN = "hidden"
+    ESSAY_FEEDBACK = "essay_feedback"
+    ESSAY_COMMENT = "essay_comment"
 
 
 #: When one event concerns a person in several ways, they get one notification of the kind
@@ -38,6 +40,8 @@ KIND_LABELS = {
     NotificationKind.MENTION: _l("Mention"),
     NotificationKind.QUOTE: _l("Quote"),
     NotificationKind.HIDDEN: _l("Post hidden"),
+    NotificationKind.ESSAY_FEEDBACK: _l("Feedback on your essay"),
+    NotificationKind.ESSAY_COMMENT: _l("Comment on your essay"),
 }
 
 

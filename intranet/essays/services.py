@@ -1,0 +1,767 @@
+"""The rules of essays: cycles, drafts, submission, withdrawal, feedback and who may do what.
+
+Plain functions over model objects: they validate, change, flush and write the audit log; the
+view commits once. A refused change raises ``RuleError`` with a translated message.
+
+**Who writes in a cycle** (its *members*): the active people of the cycle's network who are not
+coordination-centre staff, that is the people of the network's schools (``NetworkSchool``, as
+the network map defines them: "teachers belong to the networks of their school without a row")
+and the people with a membership row of their own in the network (any role but mentor).
+**Who reviews** (*reviewers*): coordinators and admins (the trainers of the coordination
+centre), and the network's leads and mentors (network-level ``Membership`` rows with the role
+``LEAD`` or ``MENTOR``). A lead who teaches in a member school is both.
+
+**Dates** are calendar days in Asia/Almaty: a submission on or before ``due_on`` is on time,
+one up to ``cutoff_on`` is late, and after that it is refused while the draft is kept.
+A submitted essay may be withdrawn (and edited, and submitted again) until ``due_on``; every
+submitted version stays in ``EssayVersion``.
+
+Seams for other features: ``create_cycle`` and ``create_monthly_series`` (the events
+cyclogram), ``school_tallies`` (monitoring: per-school counts for a set of cycles).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import has_request_context, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, or_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, lazyload
+
+from ..accounts.models import AccountStatus, User
+from ..accounts.permissions import STAFF_ROLES, is_staff
+from ..config import TIMEZONE
+from ..core import audit
+from ..core.db import utcnow
+from ..core.markdown import render_markdown
+from ..core.rules import RuleError
+from ..extensions import db
+from ..network.models import Membership, MembershipRole, Network, NetworkSchool, School
+from ..notifications.models import NotificationKind
+from ..notifications.services import notify
+from .counting import count_text
+from .models import (
+    DEFAULT_EXPECTED_SENTENCES,
+    MAX_ESSAY_LENGTH,
+    CycleVisibility,
+    Essay,
+    EssayCycle,
+    EssayLanguage,
+    EssayResponse,
+    EssayStatus,
+    EssayVersion,
+    ResponseKind,
+    Standing,
+)
+
+REVIEWER_ROLES = (MembershipRole.LEAD, MembershipRole.MENTOR)
+#: The months of a school year, September to May.
+SCHOOL_YEAR_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5)
+
+
+def today() -> date:
+    """Today's date in Asia/Almaty, where the schools are."""
+    return datetime.now(ZoneInfo(TIMEZONE)).date()
+
+
+# --- Who belongs ------------------------------------------------------------------------------
+
+
+def member_clause(network_id):
+    """A WHERE clause on ``User``: the members of network ``network_id`` (a value or a column).
+
+    The same rule as ``is_member``, for every person at once (tracking, export, notifications).
+    """
+    schools = db.select(NetworkSchool.school_id).where(NetworkSchool.network_id == network_id)
+    own = db.select(Membership.user_id).where(
+        Membership.network_id == network_id, Membership.role != MembershipRole.MENTOR
+    )
+    return and_(
+        User.status == AccountStatus.ACTIVE,
+        User.role.not_in(STAFF_ROLES),
+        or_(User.school_id.in_(schools.scalar_subquery()), User.id.in_(own.scalar_subquery())),
+    )
+
+
+def _cached(name: str, key, compute):
+    """``compute()`` once per request for ``key`` (templates ask ``can`` for every button)."""
+    if not has_request_context():
+        return compute()
+    cache = vars(request._get_current_object()).setdefault(name, {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def is_member(user, network: Network) -> bool:
+    """True when ``user`` writes essays in ``network``'s cycles (see the module docstring)."""
+
+    def compute() -> bool:
+        if user.status != AccountStatus.ACTIVE or user.role in STAFF_ROLES:
+            return False
+        found = db.session.scalar(
+            db.select(User.id).where(User.id == user.id, member_clause(network.id))
+        )
+        return found is not None
+
+    return _cached("essay_members", (user.id, network.id), compute)
+
+
+def is_reviewer(user, network: Network) -> bool:
+    """Staff, or a lead or mentor of ``network``: they give feedback and see the tracking."""
+    if is_staff(user):
+        return True
+
+    def compute() -> bool:
+        found = db.session.scalar(
+            db.select(Membership.id).where(
+                Membership.user_id == user.id,
+                Membership.network_id == network.id,
+                Membership.group_id.is_(None),
+                Membership.role.in_(REVIEWER_ROLES),
+            )
+        )
+        return found is not None
+
+    return _cached("essay_reviewers", (user.id, network.id), compute)
+
+
+def leads(user, network: Network) -> bool:
+    """May create cycles in ``network``: staff, or the network's lead."""
+    if is_staff(user):
+        return True
+    return (
+        db.session.scalar(
+            db.select(Membership.id).where(
+                Membership.user_id == user.id,
+                Membership.network_id == network.id,
+                Membership.group_id.is_(None),
+                Membership.role == MembershipRole.LEAD,
+            )
+        )
+        is not None
+    )
+
+
+def managed_networks(user) -> list[Network]:
+    """The open networks in which ``user`` may create cycles."""
+    statement = db.select(Network).where(Network.archived.is_(False)).order_by(Network.name)
+    if not is_staff(user):
+        led = db.select(Membership.network_id).where(
+            Membership.user_id == user.id,
+            Membership.group_id.is_(None),
+            Membership.role == MembershipRole.LEAD,
+        )
+        statement = statement.where(Network.id.in_(led))
+    return list(db.session.scalars(statement))
+
+
+def may_read(user, essay: Essay) -> bool:
+    """The author always; others only a submitted essay: reviewers, and members when the
+    cycle's essays are open to the whole community."""
+    if essay.author_id == user.id:
+        return True
+    if essay.status != EssayStatus.SUBMITTED:
+        return False
+    network = essay.cycle.network
+    if is_reviewer(user, network):
+        return True
+    return essay.cycle.visibility == CycleVisibility.COMMUNITY and is_member(user, network)
+
+
+# --- Cycles -----------------------------------------------------------------------------------
+
+
+def _check_dates(opens_on: date, due_on: date, cutoff_on: date) -> None:
+    if due_on < opens_on:
+        raise RuleError(_("The due date cannot come before the opening date."), "due_on")
+    if cutoff_on < due_on:
+        raise RuleError(_("The cut-off date cannot come before the due date."), "cutoff_on")
+
+
+def create_cycle(
+    network: Network,
+    actor,
+    *,
+    title: str,
+    prompt: str,
+    opens_on: date,
+    due_on: date,
+    cutoff_on: date,
+    expected_sentences: int = DEFAULT_EXPECTED_SENTENCES,
+    visibility: CycleVisibility = CycleVisibility.COMMUNITY,
+    series: str = "",
+) -> EssayCycle:
+    """Open one essay cycle in ``network``. The events cyclogram calls this too.
+
+    ``prompt`` is Markdown in the author's language; dates are Almaty calendar days with
+    ``opens_on <= due_on <= cutoff_on`` (``RuleError`` naming the field otherwise).
+    """
+    title = (title or "").strip()
+    if not title:
+        raise RuleError(_("Give the cycle a title."), "title")
+    _check_dates(opens_on, due_on, cutoff_on)
+    if not 1 <= expected_sentences <= 100:
+        raise RuleError(_("Expect between 1 and 100 sentences."), "expected_sentences")
+    cycle = EssayCycle(
+        network_id=network.id,
+        network=network,
+        title=title[:200],
+        prompt=prompt or "",
+        prompt_html=render_markdown(prompt or ""),
+        opens_on=opens_on,
+        due_on=due_on,
+        cutoff_on=cutoff_on,
+        expected_sentences=expected_sentences,
+        visibility=visibility,
+        series=series,
+        created_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(cycle)
+    db.session.flush()
+    audit.record("essays.create_cycle", cycle, actor=actor, detail=cycle.title)
+    return cycle
+
+
+def month_dates(year: int, month: int, due_day: int, grace_days: int) -> tuple[date, date, date]:
+    """Opening, due and cut-off dates of a monthly cycle: the 1st, ``due_day`` (or the month's
+    last day) and ``grace_days`` after it."""
+    last = calendar.monthrange(year, month)[1]
+    due = date(year, month, min(due_day, last))
+    return date(year, month, 1), due, due + timedelta(days=grace_days)
+
+
+def create_monthly_series(
+    network: Network,
+    actor,
+    *,
+    first_year: int,
+    title: str,
+    prompt: str,
+    due_day: int = 25,
+    grace_days: int = 5,
+    expected_sentences: int = DEFAULT_EXPECTED_SENTENCES,
+    visibility: CycleVisibility = CycleVisibility.COMMUNITY,
+) -> list[EssayCycle]:
+    """One cycle a month for the school year that starts in September of ``first_year``
+    (September to May). Each is titled "<title>: <month year>" in the current language.
+
+    Months that already have a cycle of this series in the network are skipped, so running it
+    twice adds nothing. Returns the cycles created.
+    """
+    if not 1 <= due_day <= 31:
+        raise RuleError(_("Choose a day of the month between 1 and 31."), "due_day")
+    if not 0 <= grace_days <= 60:
+        raise RuleError(_("Allow between 0 and 60 days after the due date."), "grace_days")
+    series = f"{first_year}-{first_year + 1}"
+    taken = set(
+        db.session.scalars(
+            db.select(EssayCycle.opens_on).where(
+                EssayCycle.network_id == network.id, EssayCycle.series == series
+            )
+        )
+    )
+    created = []
+    for month in SCHOOL_YEAR_MONTHS:
+        year = first_year if month >= 9 else first_year + 1
+        opens_on, due_on, cutoff_on = month_dates(year, month, due_day, grace_days)
+        if opens_on in taken:
+            continue
+        month_name = format_date(opens_on, "LLLL yyyy")
+        created.append(
+            create_cycle(
+                network,
+                actor,
+                title=_("%(title)s: %(month)s", title=title.strip(), month=month_name),
+                prompt=prompt,
+                opens_on=opens_on,
+                due_on=due_on,
+                cutoff_on=cutoff_on,
+                expected_sentences=expected_sentences,
+                visibility=visibility,
+                series=series,
+            )
+        )
+    return created
+
+
+def cycles_for(user) -> list[EssayCycle]:
+    """The cycles ``user`` may see (staff: all), the latest due first."""
+    statement = db.select(EssayCycle).order_by(EssayCycle.due_on.desc(), EssayCycle.id.desc())
+    if not is_staff(user):
+        statement = statement.where(EssayCycle.network_id.in_(_network_ids_of(user)))
+    return list(db.session.scalars(statement.limit(60)))
+
+
+def _network_ids_of(user):
+    """A SELECT of the ids of the networks ``user`` belongs to, by school or by membership."""
+    schools = db.select(NetworkSchool.network_id).where(NetworkSchool.school_id == user.school_id)
+    own = db.select(Membership.network_id).where(Membership.user_id == user.id)
+    return db.select(Network.id).where(
+        Network.archived.is_(False), or_(Network.id.in_(schools), Network.id.in_(own))
+    )
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def guess_language(text: str, fallback: str = "kk") -> EssayLanguage:
+    """Kazakh when its own letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і) appear, else Russian for
+    Cyrillic, else English for Latin; ``fallback`` for a text without letters."""
+    kazakh = cyrillic = latin = 0
+    for ch in text:
+        if ch in _KAZAKH_LETTERS:
+            kazakh += 1
+        elif "\u0400" <= ch <= "\u04ff":
+            cyrillic += 1
+        elif ch.isascii() and ch.isalpha():
+            latin += 1
+    if kazakh >= 2 or (kazakh and kazakh * 50 >= cyrillic):
+        return EssayLanguage.KAZAKH
+    if cyrillic or latin:
+        return EssayLanguage.RUSSIAN if cyrillic >= latin else EssayLanguage.ENGLISH
+    try:
+        return EssayLanguage(fallback)
+    except ValueError:
+        return EssayLanguage.KAZAKH
+
+
+def own_essay(cycle: EssayCycle, author, *, lock: bool = False) -> Essay | None:
+    statement = db.select(Essay).where(Essay.cycle_id == cycle.id, Essay.author_id == author.id)
+    if lock:
+        statement = statement.with_for_update()
+    return db.session.scalar(statement)
+
+
+def _essay_for(cycle: EssayCycle, author) -> Essay:
+    """The author's essay in ``cycle``, created empty (locked on PostgreSQL) when missing.
+
+    Two first saves at once meet the unique constraint: the loser's savepoint rolls back and
+    it takes the row the winner made.
+    """
+    essay = own_essay(cycle, author, lock=True)
+    if essay is not None:
+        return essay
+    try:
+        with db.session.begin_nested():
+            essay = Essay(cycle_id=cycle.id, cycle=cycle, author_id=author.id)
+            db.session.add(essay)
+    except IntegrityError:
+        essay = own_essay(cycle, author, lock=True)
+    return essay
+
+
+def _check_writable(cycle: EssayCycle, author, day: date) -> None:
+    if not is_member(author, cycle.network):
+        raise RuleError(_("Only members of this network write in this cycle."))
+    if day < cycle.opens_on:
+        raise RuleError(
+            _("This cycle opens on %(date)s.", date=format_date(cycle.opens_on, "long"))
+        )
+
+
+def _clean(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n").strip()
+    if len(body) > MAX_ESSAY_LENGTH:
+        raise RuleError(_("The essay is too long."), "body")
+    return body
+
+
+def save_draft(cycle: EssayCycle, author, body: str, *, day: date | None = None) -> Essay:
+    """Keep ``body`` as the author's draft (idempotent: the same text twice is one draft).
+
+    A submitted essay is not overwritten: it must be withdrawn first. Drafts are kept after
+    the cut-off too: it is the author's own text.
+    """
+    day = day or today()
+    _check_writable(cycle, author, day)
+    body = _clean(body)
+    essay = _essay_for(cycle, author)
+    if essay.status == EssayStatus.SUBMITTED:
+        if body == essay.body:
+            return essay
+        raise RuleError(_("This essay has been submitted. Withdraw it to change it."))
+    _set_text(essay, body, author)
+    essay.saved_at = utcnow()
+    db.session.flush()
+    return essay
+
+
+def _set_text(essay: Essay, body: str, author) -> None:
+    if body == essay.body and essay.body_html:
+        return
+    counts = count_text(body)
+    essay.body = body
+    essay.body_html = render_markdown(body)
+    essay.sentence_count = counts.sentences
+    essay.word_count = counts.words
+    essay.language = guess_language(body, getattr(author, "locale", "kk"))
+
+
+def submit_essay(essay: Essay, author, *, own_work: bool, day: date | None = None) -> Essay:
+    """Submit the essay's current text as a new version.
+
+    Refuses, before changing anything (so a view may still commit the draft it just saved):
+    after the cut-off, without the own-work statement, an empty text, an essay submitted
+    already. After the due date the submission is marked late.
+    """
+    day = day or today()
+    cycle = essay.cycle
+    if essay.status == EssayStatus.SUBMITTED:
+        raise RuleError(_("This essay has been submitted already."))
+    if day > cycle.cutoff_on:
+        raise RuleError(
+            _(
+                "Submissions closed on %(date)s. Your text is kept as a draft.",
+                date=format_date(cycle.cutoff_on, "long"),
+            )
+        )
+    if not essay.body.strip():
+        raise RuleError(_("Write your essay first."), "body")
+    if not own_work:
+        raise RuleError(_("Confirm that the essay is your own work."), "own_work")
+    now = utcnow()
+    essay.status = EssayStatus.SUBMITTED
+    essay.submitted_at = now
+    essay.late = day > cycle.due_on
+    essay.version_count += 1
+    db.session.add(
+        EssayVersion(
+            essay_id=essay.id,
+            number=essay.version_count,
+            body=essay.body,
+            body_html=essay.body_html,
+            sentence_count=essay.sentence_count,
+            word_count=essay.word_count,
+            submitted_at=now,
+            late=essay.late,
+        )
+    )
+    db.session.flush()
+    audit.record("essays.submit", essay, actor=author, detail=f"v{essay.version_count}")
+    return essay
+
+
+def can_withdraw(essay: Essay, day: date | None = None) -> bool:
+    return essay.status == EssayStatus.SUBMITTED and (day or today()) <= essay.cycle.due_on
+
+
+def withdraw_essay(essay: Essay, author, *, day: date | None = None) -> Essay:
+    """Turn a submitted essay back into a draft, until the due date; its version is kept."""
+    if essay.status != EssayStatus.SUBMITTED:
+        raise RuleError(_("Only a submitted essay can be withdrawn."))
+    if not can_withdraw(essay, day):
+        raise RuleError(_("The due date has passed: the essay can no longer be withdrawn."))
+    essay.status = EssayStatus.DRAFT
+    essay.late = False
+    essay.submitted_at = None
+    db.session.execute(
+        db.update(EssayVersion)
+        .where(EssayVersion.essay_id == essay.id, EssayVersion.number == essay.version_count)
+        .values(withdrawn_at=utcnow())
+    )
+    db.session.flush()
+    audit.record("essays.withdraw", essay, actor=author, detail=f"v{essay.version_count}")
+    return essay
+
+
+def versions_of(essay: Essay) -> list[EssayVersion]:
+    return list(
+        db.session.scalars(
+            db.select(EssayVersion)
+            .where(EssayVersion.essay_id == essay.id)
+            .order_by(EssayVersion.number.desc())
+        )
+    )
+
+
+# --- Feedback and comments --------------------------------------------------------------------
+
+
+def add_response(essay: Essay, actor, kind: ResponseKind, body: str) -> EssayResponse:
+    """Feedback (a reviewer) or a comment (a member) on a submitted essay; the author is told."""
+    body = (body or "").strip()
+    if not body:
+        raise RuleError(_("Write something first."), "body")
+    if essay.status != EssayStatus.SUBMITTED:
+        raise RuleError(_("Only a submitted essay takes feedback and comments."))
+    response = EssayResponse(
+        essay_id=essay.id,
+        author_id=actor.id,
+        kind=kind,
+        body=body,
+        body_html=render_markdown(body),
+    )
+    db.session.add(response)
+    db.session.flush()
+    notification = (
+        NotificationKind.ESSAY_FEEDBACK
+        if kind == ResponseKind.FEEDBACK
+        else NotificationKind.ESSAY_COMMENT
+    )
+    notify(
+        {essay.author_id: notification},
+        actor=actor,
+        target_type="essay",
+        target_id=essay.id,
+        subject=essay.cycle.title,
+        detail=body[:200],
+        once=False,
+    )
+    audit.record(f"essays.{kind.value}", essay, actor=actor)
+    return response
+
+
+def responses_of(essay: Essay) -> list[EssayResponse]:
+    return list(
+        db.session.scalars(
+            db.select(EssayResponse)
+            .where(EssayResponse.essay_id == essay.id)
+            .options(joinedload(EssayResponse.author))
+            .order_by(EssayResponse.id)
+        )
+    )
+
+
+# --- Reading a cycle's essays -----------------------------------------------------------------
+
+
+@dataclass
+class EssayFilter:
+    """What a cycle's list of essays is narrowed to; empty values mean "any"."""
+
+    school_id: int | None = None
+    standing: Standing | None = None
+    language: EssayLanguage | None = None
+
+
+def essays_query(cycle: EssayCycle, criteria: EssayFilter):
+    """Submitted essays of ``cycle`` with their authors (and schools), newest first."""
+    statement = (
+        db.select(Essay)
+        .join(Essay.author)
+        .where(Essay.cycle_id == cycle.id, Essay.status == EssayStatus.SUBMITTED)
+        .options(joinedload(Essay.author))
+        .order_by(Essay.submitted_at.desc(), Essay.id.desc())
+    )
+    if criteria.school_id:
+        statement = statement.where(User.school_id == criteria.school_id)
+    if criteria.standing == Standing.ON_TIME:
+        statement = statement.where(Essay.late.is_(False))
+    elif criteria.standing == Standing.LATE:
+        statement = statement.where(Essay.late.is_(True))
+    if criteria.language:
+        statement = statement.where(Essay.language == criteria.language)
+    return statement
+
+
+def cycle_schools(cycle: EssayCycle) -> list[School]:
+    """The schools of the cycle's network, for the list's school filter."""
+    return list(
+        db.session.scalars(
+            db.select(School)
+            .join(NetworkSchool, NetworkSchool.school_id == School.id)
+            .where(NetworkSchool.network_id == cycle.network_id)
+            .order_by(School.name)
+        )
+    )
+
+
+# --- Tracking ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Members of one school (or of a whole cycle) by where they stand."""
+
+    members: int = 0
+    on_time: int = 0
+    late: int = 0
+    draft: int = 0
+    school_id: int | None = None
+    school_name: str = ""
+    cycle_id: int | None = None
+
+    @property
+    def missing(self) -> int:
+        return self.members - self.on_time - self.late - self.draft
+
+    @property
+    def submitted(self) -> int:
+        return self.on_time + self.late
+
+    def percent(self, value: int) -> int:
+        """``value`` as a whole percentage of the members (0 when there are none)."""
+        return round(100 * value / self.members) if self.members else 0
+
+    def add(self, other: Tally) -> None:
+        self.members += other.members
+        self.on_time += other.on_time
+        self.late += other.late
+        self.draft += other.draft
+
+
+def _submitted(late: bool):
+    return case((and_(Essay.status == EssayStatus.SUBMITTED, Essay.late.is_(late)), 1), else_=0)
+
+
+def _tally_columns():
+    return (
+        func.count(User.id),
+        func.coalesce(func.sum(_submitted(False)), 0),
+        func.coalesce(func.sum(_submitted(True)), 0),
+        func.coalesce(func.sum(case((Essay.status == EssayStatus.DRAFT, 1), else_=0)), 0),
+    )
+
+
+def _members_with_essays(cycle_id, network_id):
+    """FROM user LEFT JOIN essay (of the cycle): one row per member of the cycle."""
+    return (
+        db.select()
+        .select_from(User)
+        .outerjoin(Essay, and_(Essay.author_id == User.id, Essay.cycle_id == cycle_id))
+        .where(member_clause(network_id))
+    )
+
+
+def school_tallies(cycles: Iterable[EssayCycle]) -> list[Tally]:
+    """Per cycle and school: members, on time, late, draft only (and so missing).
+
+    The seam for monitoring: one query for any number of cycles, one ``Tally`` per
+    (cycle, school) with ``cycle_id`` and ``school_id`` set (``school_id`` None for members
+    without a school). For a period, pass the cycles whose ``due_on`` falls in it
+    (``cycles_due_between``).
+    """
+    cycle_ids = [cycle.id for cycle in cycles]
+    if not cycle_ids:
+        return []
+    statement = (
+        db.select(EssayCycle.id, User.school_id, *_tally_columns())
+        .select_from(EssayCycle)
+        .join(User, member_clause(EssayCycle.network_id))
+        .outerjoin(Essay, and_(Essay.author_id == User.id, Essay.cycle_id == EssayCycle.id))
+        .where(EssayCycle.id.in_(cycle_ids))
+        .group_by(EssayCycle.id, User.school_id)
+    )
+    return [
+        Tally(members, on_time, late, draft, school_id=school_id, cycle_id=cycle_id)
+        for cycle_id, school_id, members, on_time, late, draft in db.session.execute(statement)
+    ]
+
+
+def cycles_due_between(first: date, last: date, network_ids: Iterable[int] | None = None):
+    """The cycles due in ``[first, last]`` (optionally of some networks), for monitoring."""
+    statement = db.select(EssayCycle).where(EssayCycle.due_on.between(first, last))
+    if network_ids is not None:
+        statement = statement.where(EssayCycle.network_id.in_(list(network_ids)))
+    return list(db.session.scalars(statement.order_by(EssayCycle.due_on)))
+
+
+@dataclass
+class TrackingPage:
+    total: Tally
+    rows: list[Tally] = field(default_factory=list)
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def track_cycle(cycle: EssayCycle, page: int, per_page: int) -> TrackingPage:
+    """The cycle's totals and one page of schools (by name), in three queries."""
+    base = _members_with_essays(cycle.id, cycle.network_id)
+    members, on_time, late, draft = db.session.execute(base.add_columns(*_tally_columns())).one()
+    total = Tally(members, on_time, late, draft)
+    school_count = db.session.scalar(
+        db.select(func.count(func.distinct(func.coalesce(User.school_id, 0)))).where(
+            member_clause(cycle.network_id)
+        )
+    )
+    pages = max(1, -(-(school_count or 0) // per_page))
+    page = min(max(page, 1), pages)
+    statement = (
+        base.add_columns(User.school_id, School.name, *_tally_columns())
+        .outerjoin(School, School.id == User.school_id)
+        .group_by(User.school_id, School.name)
+        .order_by(School.name.is_(None), School.name, User.school_id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    rows = [
+        Tally(members, on_time, late, draft, school_id=school_id, school_name=name or "")
+        for school_id, name, members, on_time, late, draft in db.session.execute(statement)
+    ]
+    return TrackingPage(total=total, rows=rows, page=page, pages=pages)
+
+
+@dataclass
+class MemberRow:
+    user: User
+    essay: Essay | None
+    cycle: EssayCycle | None = None
+
+    @property
+    def standing(self) -> Standing:
+        return self.essay.standing if self.essay else Standing.MISSING
+
+
+def member_rows(cycle: EssayCycle, school_id: int | None = None, *, everyone: bool = False):
+    """Members of the cycle (of one school, or without a school when ``school_id`` is None,
+    or all of them with ``everyone``) with their essay or None, by school and name."""
+    statement = (
+        db.select(User, Essay)
+        .outerjoin(Essay, and_(Essay.author_id == User.id, Essay.cycle_id == cycle.id))
+        .where(member_clause(cycle.network_id))
+        .options(lazyload(Essay.cycle))  # the cycle is known; an inner join would drop rows
+        .order_by(User.full_name, User.id)
+    )
+    if not everyone:
+        statement = statement.where(
+            User.school_id == school_id if school_id else User.school_id.is_(None)
+        )
+    return [MemberRow(user, essay) for user, essay in db.session.execute(statement)]
+
+
+def member_history(user) -> list[MemberRow]:
+    """``user``'s place in every cycle of their networks that has opened, latest first."""
+    statement = (
+        db.select(EssayCycle, Essay)
+        .outerjoin(Essay, and_(Essay.cycle_id == EssayCycle.id, Essay.author_id == user.id))
+        .where(
+            or_(
+                EssayCycle.network_id.in_(_network_ids_of(user)),
+                Essay.id.is_not(None),
+            ),
+            EssayCycle.opens_on <= today(),
+        )
+        .options(lazyload(Essay.cycle))  # the row's own cycle; an inner join would drop rows
+        .order_by(EssayCycle.due_on.desc(), EssayCycle.id.desc())
+        .limit(60)
+    )
+    rows = []
+    for cycle, essay in db.session.execute(statement):
+        rows.append(MemberRow(user, essay, cycle))
+    return rows
