@@ -338,7 +338,7 @@ def guess_language(text: str, fallback: str = "kk") -> EssayLanguage:
 def own_essay(cycle: EssayCycle, author, *, lock: bool = False) -> Essay | None:
     statement = db.select(Essay).where(Essay.cycle_id == cycle.id, Essay.author_id == author.id)
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(of=Essay)
     return db.session.scalar(statement)
 
 
@@ -415,6 +415,9 @@ def submit_essay(essay: Essay, author, *, own_work: bool, day: date | None = Non
     already. After the due date the submission is marked late.
     """
     day = day or today()
+    # Lock the row (PostgreSQL): a second tab submitting at the same moment waits here and
+    # then sees this submission. SQLite's BEGIN IMMEDIATE serialises the requests already.
+    db.session.refresh(essay, with_for_update={"of": Essay})
     cycle = essay.cycle
     if essay.status == EssayStatus.SUBMITTED:
         raise RuleError(_("This essay has been submitted already."))
