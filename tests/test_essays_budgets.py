@@ -29,8 +29,8 @@ def grow(c, cycle_row, schools: int, teachers: int) -> None:
     db.session.execute(
         insert(School),
         [
-            {"name": f"№{first + n} ауыл мектебі", "number": str(first + n), "district_id": district_id,
-             "search_key": f"{first + n}"}
+            {"name": f"№{first + n} ауыл мектебі", "number": str(first + n),
+             "district_id": district_id, "search_key": f"{first + n}"}
             for n in range(schools)
         ],
     )  # fmt: skip
@@ -39,7 +39,8 @@ def grow(c, cycle_row, schools: int, teachers: int) -> None:
     ).all()[-schools:]
     db.session.execute(
         insert(NetworkSchool),
-        [{"network_id": c.network.id, "school_id": i, "role": NetworkSchoolRole.MEMBER} for i in ids],
+        [{"network_id": c.network.id, "school_id": i, "role": NetworkSchoolRole.MEMBER}
+         for i in ids],
     )  # fmt: skip
     stamp = utcnow().strftime("%H%M%S%f")
     db.session.execute(

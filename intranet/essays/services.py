@@ -279,7 +279,7 @@ def create_monthly_series(
             create_cycle(
                 network,
                 actor,
-                title=_("%(title)s: %(month)s", title=title.strip(), month=month_name),
+                title=f"{title.strip()}: {month_name}",  # the month in the current language
                 prompt=prompt,
                 opens_on=opens_on,
                 due_on=due_on,
