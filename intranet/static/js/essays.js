@@ -72,8 +72,16 @@
 
   var LOCAL_DELAY_MS = 500;
 
-  function hhmm(date) {
-    return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
+  /* The time as the schools read it (the server shows its own times in Asia/Almaty too). */
+  function hhmm(ms) {
+    try {
+      return new Date(ms).toLocaleTimeString("en-GB", {
+        timeZone: "Asia/Almaty", hour: "2-digit", minute: "2-digit", hour12: false
+      });
+    } catch (e) {
+      var date = new Date(ms);
+      return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
+    }
   }
 
   function readLocal(key) {
@@ -87,12 +95,16 @@
     } catch (e) { return false; /* storage full or forbidden: the server copy remains */ }
   }
 
+  /* The editor: every change is kept in localStorage at once (debounced); htmx sends it to the
+     server a few seconds later. When that fails (no network) the page says the text is kept in
+     this browser; on the next visit a browser copy newer than the server's is put back. */
   function setUp(form) {
     var box = form.querySelector("textarea[name=body]");
     var key = form.getAttribute("data-draft-key");
     var label = form.getAttribute("data-local-label");
     var localNote = form.querySelector("#local-saved");
     var timer = null;
+    var keptAt = 0;
 
     function showCounts() {
       var counts = count(box.value);
@@ -101,17 +113,22 @@
     }
 
     function keepLocal() {
+      clearTimeout(timer);
       timer = null;
-      if (writeLocal(key, box.value) && localNote) {
-        localNote.textContent = label.replace("__TIME__", hhmm(new Date()));
-      }
+      if (writeLocal(key, box.value)) keptAt = Date.now();
+    }
+
+    function sayKeptHere() {
+      if (timer) keepLocal();
+      if (localNote && keptAt) localNote.textContent = label.replace("__TIME__", hhmm(keptAt));
     }
 
     var saved = readLocal(key);
     var serverAt = parseInt(form.getAttribute("data-server-saved") || "0", 10);
     if (saved && saved.text && saved.text !== box.value && saved.at > serverAt) {
       box.value = saved.text; // typed here after the server's last copy (a dropped connection)
-      if (localNote) localNote.textContent = label.replace("__TIME__", hhmm(new Date(saved.at)));
+      keptAt = saved.at;
+      sayKeptHere();
       if (window.htmx) window.htmx.trigger(box, "input");
     }
     showCounts();
@@ -121,7 +138,12 @@
       clearTimeout(timer);
       timer = setTimeout(keepLocal, LOCAL_DELAY_MS);
     });
-    window.addEventListener("pagehide", function () { if (timer) { clearTimeout(timer); keepLocal(); } });
+    box.addEventListener("htmx:sendError", sayKeptHere);
+    box.addEventListener("htmx:responseError", sayKeptHere);
+    box.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail.successful && localNote) localNote.textContent = "";
+    });
+    window.addEventListener("pagehide", function () { if (timer) keepLocal(); });
   }
 
   function forgetSubmitted() {
