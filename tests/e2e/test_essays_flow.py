@@ -138,3 +138,29 @@ def test_the_live_counter_agrees_with_python_on_the_seed_passages(live_server, p
         python = count_text(text)
         assert (counted["sentences"], counted["words"]) == (python.sentences, python.words), name
         assert (counted["sentences"], counted["words"]) == (sentences, words), name
+
+
+def test_without_javascript_the_editor_saves_and_submits_and_the_essay_prints(
+    live_server, open_page, seed
+):
+    cycle, teacher, _trainer = _seed(seed)
+    page = open_page(PHONE, java_script_enabled=False)
+    _sign_in(page, teacher.email)
+    page.goto(live_server.path_for("essays.write_essay", cycle_id=cycle.id))
+    page.locator("#essay-form textarea[name=body]").fill(FIRST_PART)
+    with page.expect_navigation():
+        page.locator("#essay-form button[name=save]").click()
+    expect(page.locator("#saved-at")).to_contain_text("сақталды")
+    expect(page.locator("#essay-form textarea[name=body]")).to_have_value(FIRST_PART)
+    with page.expect_navigation():
+        page.locator("#essay-form button[name=submit]").click()
+    expect(page.locator("#essay-form [role=alert]")).to_contain_text("өз жұмысыңыз")
+    page.locator("#essay-form label.check").click()
+    with page.expect_navigation():
+        page.locator("#essay-form button[name=submit]").click()
+    expect(page.locator(".essay-body")).to_contain_text("үндемеді")
+    _fits_a_phone(page)
+    page.emulate_media(media="print")
+    expect(page.locator("header.top")).to_be_hidden()
+    expect(page.locator(".essay-body")).to_be_visible()
+    screenshot(page, "essays-essay-print")
