@@ -102,6 +102,20 @@ FEEDBACK = (
 )
 
 
+LEADING_TITLE = "Lesson Study: осы айда не үйрендім?"
+LEADING_PROMPT = (
+    "Зерттеу сабағынан кейін өз тәжірибеңіз туралы шамамен **10 сөйлем** жазыңыз: не "
+    "байқадыңыз, оқушылар қалай өзгерді, келесі сабақта нені өзгертесіз?"
+)
+LEADING_ESSAY = (
+    "В этом месяце наша группа Lesson Study провела первый исследовательский урок. Я "
+    "наблюдала за тремя учениками для наблюдения (A, B и C). Ученик B почти не говорил в "
+    "группе, но хорошо объяснял решение в паре. Я поняла, что мои вопросы были слишком "
+    "общими. На обсуждении коллеги предложили давать задания с выбором ролей. Следующий урок "
+    "мы планируем вместе, и я попробую короткие вопросы."
+)
+
+
 def _school_year_start(day) -> int:
     return day.year if day.month >= 6 else day.year - 1
 
@@ -129,6 +143,7 @@ def seed_essays(seeding) -> None:
             .order_by(EssayCycle.opens_on)
         )
     )
+    _seed_leading_school_cycle(seeding, day)
     if len(opened) < 2:
         return
     cycles = {"previous": opened[-2], "current": opened[-1]}
@@ -148,3 +163,31 @@ def seed_essays(seeding) -> None:
         if author in written:
             services.add_response(written[author], seeding.users[reviewer], kind, body)
             seeding.created["essay_response"] += 1
+
+
+def _seed_leading_school_cycle(seeding, day) -> None:
+    """A cycle open now in №278's network, where the demo teachers work: teacher2 has sent a
+    Russian essay, teacher@ may try the editor, the coordinator (its lead) sees the tracking."""
+    network = seeding.networks["leading"]
+    exists = db.session.scalar(
+        db.select(EssayCycle.id).where(
+            EssayCycle.network_id == network.id, EssayCycle.title == LEADING_TITLE
+        )
+    )
+    if exists:
+        return
+    opens_on, due_on, cutoff_on = services.month_dates(day.year, day.month, 25, 5)
+    cycle = services.create_cycle(
+        network,
+        seeding.users["coordinator"],
+        title=LEADING_TITLE,
+        prompt=LEADING_PROMPT,
+        opens_on=opens_on,
+        due_on=due_on,
+        cutoff_on=cutoff_on,
+    )
+    seeding.created["essay_cycle"] += 1
+    author = seeding.users["teacher2"]
+    essay = services.save_draft(cycle, author, LEADING_ESSAY, day=opens_on)
+    services.submit_essay(essay, author, own_work=True, day=opens_on)
+    seeding.created["essay"] += 1

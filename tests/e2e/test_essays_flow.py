@@ -127,6 +127,14 @@ def test_offline_typing_survives_a_reload_then_submit_and_feedback(
     phone.reload()
     expect(phone.locator("#response-list")).to_contain_text("тамаша қадам")
     expect(phone.locator(".notif")).to_contain_text("1")
+    for endpoint, name in (
+        ("essays.index", "essays-index-360"),
+        ("essays.my_history", "essays-history-360"),
+    ):
+        phone.goto(live_server.path_for(endpoint))
+        expect(phone.locator("main")).to_contain_text("Қараша: менің өзгерісім")
+        screenshot(phone, name)
+        _fits_a_phone(phone)
 
 
 def test_the_live_counter_agrees_with_python_on_the_seed_passages(live_server, phone, seed):
