@@ -10,7 +10,7 @@ import pytest
 
 from intranet.accounts.permissions import can
 from intranet.core.rules import RuleError
-from intranet.essays import services
+from intranet.essays import members, services, tracking
 from intranet.essays.models import (
     CycleVisibility,
     Essay,
@@ -36,17 +36,17 @@ def test_members_are_the_schools_people_and_own_members_but_not_staff_or_mentors
     c = community(factory)
     net = c.network
     for person in (c.teacher, c.colleague, c.far_teacher, c.lead):
-        assert services.is_member(person, net), person.full_name
+        assert members.is_member(person, net), person.full_name
     for person in (c.mentor, c.outsider, c.coordinator):
-        assert not services.is_member(person, net), person.full_name
-    assert [services.is_reviewer(p, net) for p in (c.lead, c.mentor, c.coordinator)] == [True] * 3
-    assert not services.is_reviewer(c.teacher, net)
-    assert not services.is_reviewer(c.outsider, net)
+        assert not members.is_member(person, net), person.full_name
+    assert [members.is_reviewer(p, net) for p in (c.lead, c.mentor, c.coordinator)] == [True] * 3
+    assert not members.is_reviewer(c.teacher, net)
+    assert not members.is_reviewer(c.outsider, net)
 
 
 def test_a_cycle_needs_dates_in_order(app, factory):
     c = community(factory)
-    day = services.today()
+    day = members.today()
     with pytest.raises(RuleError) as refused:
         services.create_cycle(
             c.network, c.lead, title="Эссе", prompt="", opens_on=day,
@@ -231,7 +231,7 @@ def test_school_tallies_count_on_time_late_draft_and_missing(app, factory):
     submitted(first, c.far_teacher, day=first.due_on + timedelta(days=1))
     services.save_draft(first, c.colleague, KAZAKH_ESSAY)
     db.session.commit()
-    tallies = {(t.cycle_id, t.school_id): t for t in services.school_tallies([first, second])}
+    tallies = {(t.cycle_id, t.school_id): t for t in tracking.school_tallies([first, second])}
     home = tallies[first.id, c.school.id]
     away = tallies[first.id, c.other_school.id]
     assert (home.members, home.on_time, home.late, home.draft, home.missing) == (2, 1, 0, 1, 0)
@@ -239,8 +239,8 @@ def test_school_tallies_count_on_time_late_draft_and_missing(app, factory):
     assert away.percent(away.late) == 50
     idle = tallies[second.id, c.school.id]
     assert (idle.members, idle.missing) == (2, 2)
-    assert services.cycles_due_between(first.due_on, first.due_on) == [first]
-    page = services.track_cycle(first, 1, 25)
+    assert tracking.cycles_due_between(first.due_on, first.due_on) == [first]
+    page = tracking.track_cycle(first, 1, 25)
     assert (page.total.members, page.total.on_time, page.total.late, page.total.draft) == (
         4, 1, 1, 1,
     )  # fmt: skip
@@ -254,9 +254,9 @@ def test_a_members_history_shows_missing_cycles_too(app, factory):
     cycle(c.network, title="Қараша")
     cycle(c.network, opens=3, due=10, cutoff=12, title="Болашақ")
     submitted(done, c.teacher)
-    rows = services.member_history(c.teacher)
+    rows = tracking.member_history(c.teacher)
     assert sorted((r.cycle.title, r.standing) for r in rows) == [
         ("Қазан", Standing.ON_TIME), ("Қараша", Standing.MISSING),
     ]  # fmt: skip
-    assert services.member_history(c.outsider) == []
+    assert tracking.member_history(c.outsider) == []
     assert db.session.scalar(db.select(db.func.count(EssayVersion.id))) == 1

@@ -237,7 +237,7 @@ def _manage_forum_categories(user: User, _obj) -> bool:
 @rule("essays.view_cycle")
 def _view_essay_cycle(user: User, cycle) -> bool:
     """A cycle's page: its network's members and reviewers, and staff."""
-    from ..essays.services import is_member, is_reviewer  # essays build on accounts
+    from ..essays.members import is_member, is_reviewer  # essays build on accounts
 
     return is_reviewer(user, cycle.network) or is_member(user, cycle.network)
 
@@ -246,7 +246,7 @@ def _view_essay_cycle(user: User, cycle) -> bool:
 def _create_essay_cycle(user: User, network) -> bool:
     """Open cycles (one, or a monthly series): staff anywhere, a lead in their network; with no
     network, whether the person may open cycles in some network."""
-    from ..essays.services import leads, managed_networks
+    from ..essays.members import leads, managed_networks
 
     if network is None:
         return is_staff(user) or bool(managed_networks(user))
@@ -255,14 +255,14 @@ def _create_essay_cycle(user: User, network) -> bool:
 
 @rule("essays.write")
 def _write_essay(user: User, cycle) -> bool:
-    from ..essays.services import is_member
+    from ..essays.members import is_member
 
     return is_member(user, cycle.network)
 
 
 @rule("essays.view_essay")
 def _view_essay(user: User, essay) -> bool:
-    from ..essays.services import may_read
+    from ..essays.members import may_read
 
     return may_read(user, essay)
 
@@ -274,8 +274,8 @@ def _withdraw_essay(user: User, essay) -> bool:
 
 @rule("essays.give_feedback")
 def _give_essay_feedback(user: User, essay) -> bool:
+    from ..essays.members import is_reviewer
     from ..essays.models import EssayStatus
-    from ..essays.services import is_reviewer
 
     return (
         essay.status == EssayStatus.SUBMITTED
@@ -288,8 +288,8 @@ def _give_essay_feedback(user: User, essay) -> bool:
 def _comment_on_essay(user: User, essay) -> bool:
     """Members comment on each other's essays when the cycle shares them with the community;
     the author may answer under their own."""
+    from ..essays.members import is_member, may_read
     from ..essays.models import CycleVisibility, EssayStatus
-    from ..essays.services import is_member, may_read
 
     if essay.status != EssayStatus.SUBMITTED or not may_read(user, essay):
         return False
@@ -303,7 +303,7 @@ def _comment_on_essay(user: User, essay) -> bool:
 @rule("essays.track")
 def _track_essay_cycle(user: User, cycle) -> bool:
     """Who sent theirs, per school and per member, and the CSV export: reviewers."""
-    from ..essays.services import is_reviewer
+    from ..essays.members import is_reviewer
 
     return is_reviewer(user, cycle.network)
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from flask_babel import force_locale
 
 from ..extensions import db
-from . import services
+from . import members, services
 from .models import CycleVisibility, EssayCycle, ResponseKind
 
 SERIES_TITLE = "Менің өзгерісім"
@@ -124,7 +124,7 @@ def seed_essays(seeding) -> None:
     """The «ШЫҢ» series for this school year, essays in its last two opened months, feedback."""
     network = seeding.networks["shyn"]
     lead = seeding.users["bakhyt.seitkali"]
-    day = services.today()
+    day = members.today()
     with force_locale("kk"):
         created = services.create_monthly_series(
             network,

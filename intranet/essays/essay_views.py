@@ -18,7 +18,7 @@ from ..core.forms import first_submission, new_form_token
 from ..core.htmx import wants_fragment
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
-from . import services
+from . import members, services
 from .access import cycle_or_404, essay_or_404
 from .forms import EssayForm, ResponseForm, WithdrawForm
 from .models import EssayStatus, ResponseKind
@@ -38,7 +38,7 @@ def _editor(cycle, essay, form, status: int = 200):
             cycle=cycle,
             essay=essay,
             form=form,
-            today=services.today(),
+            today=members.today(),
             server_saved_ms=_saved_ms(essay),
         ),
         status,

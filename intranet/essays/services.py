@@ -11,42 +11,41 @@ and the people with a membership row of their own in the network (any role but m
 centre), and the network's leads and mentors (network-level ``Membership`` rows with the role
 ``LEAD`` or ``MENTOR``). A lead who teaches in a member school is both.
 
+``members.py`` applies this rule (``member_clause``, ``is_member``, ``is_reviewer``);
+``tracking.py`` counts who has sent theirs.
+
 **Dates** are calendar days in Asia/Almaty: a submission on or before ``due_on`` is on time,
 one up to ``cutoff_on`` is late, and after that it is refused while the draft is kept.
 A submitted essay may be withdrawn (and edited, and submitted again) until ``due_on``; every
 submitted version stays in ``EssayVersion``.
 
-Seams for other features: ``create_cycle`` and ``create_monthly_series`` (the events
-cyclogram), ``school_tallies`` (monitoring: per-school counts for a set of cycles).
+Seams for other features: ``create_cycle`` and ``create_monthly_series`` here (the events
+cyclogram), ``tracking.school_tallies`` (monitoring: per-school counts for a set of cycles).
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from flask import has_request_context, request
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 
-from ..accounts.models import AccountStatus, User
-from ..accounts.permissions import STAFF_ROLES, is_staff
-from ..config import TIMEZONE
+from ..accounts.models import User
+from ..accounts.permissions import is_staff
 from ..core import audit
 from ..core.db import utcnow
 from ..core.markdown import render_markdown
 from ..core.rules import RuleError
 from ..extensions import db
-from ..network.models import Membership, MembershipRole, Network, NetworkSchool, School
+from ..network.models import Network, NetworkSchool, School
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from .counting import count_text
+from .members import is_member, network_ids_of, today
 from .models import (
     DEFAULT_EXPECTED_SENTENCES,
     MAX_ESSAY_LENGTH,
@@ -61,119 +60,8 @@ from .models import (
     Standing,
 )
 
-REVIEWER_ROLES = (MembershipRole.LEAD, MembershipRole.MENTOR)
 #: The months of a school year, September to May.
 SCHOOL_YEAR_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5)
-
-
-def today() -> date:
-    """Today's date in Asia/Almaty, where the schools are."""
-    return datetime.now(ZoneInfo(TIMEZONE)).date()
-
-
-# --- Who belongs ------------------------------------------------------------------------------
-
-
-def member_clause(network_id):
-    """A WHERE clause on ``User``: the members of network ``network_id`` (a value or a column).
-
-    The same rule as ``is_member``, for every person at once (tracking, export, notifications).
-    """
-    schools = db.select(NetworkSchool.school_id).where(NetworkSchool.network_id == network_id)
-    own = db.select(Membership.user_id).where(
-        Membership.network_id == network_id, Membership.role != MembershipRole.MENTOR
-    )
-    return and_(
-        User.status == AccountStatus.ACTIVE,
-        User.role.not_in(STAFF_ROLES),
-        or_(User.school_id.in_(schools.scalar_subquery()), User.id.in_(own.scalar_subquery())),
-    )
-
-
-def _cached(name: str, key, compute):
-    """``compute()`` once per request for ``key`` (templates ask ``can`` for every button)."""
-    if not has_request_context():
-        return compute()
-    cache = vars(request._get_current_object()).setdefault(name, {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
-def is_member(user, network: Network) -> bool:
-    """True when ``user`` writes essays in ``network``'s cycles (see the module docstring)."""
-
-    def compute() -> bool:
-        if user.status != AccountStatus.ACTIVE or user.role in STAFF_ROLES:
-            return False
-        found = db.session.scalar(
-            db.select(User.id).where(User.id == user.id, member_clause(network.id))
-        )
-        return found is not None
-
-    return _cached("essay_members", (user.id, network.id), compute)
-
-
-def is_reviewer(user, network: Network) -> bool:
-    """Staff, or a lead or mentor of ``network``: they give feedback and see the tracking."""
-    if is_staff(user):
-        return True
-
-    def compute() -> bool:
-        found = db.session.scalar(
-            db.select(Membership.id).where(
-                Membership.user_id == user.id,
-                Membership.network_id == network.id,
-                Membership.group_id.is_(None),
-                Membership.role.in_(REVIEWER_ROLES),
-            )
-        )
-        return found is not None
-
-    return _cached("essay_reviewers", (user.id, network.id), compute)
-
-
-def leads(user, network: Network) -> bool:
-    """May create cycles in ``network``: staff, or the network's lead."""
-    if is_staff(user):
-        return True
-    return (
-        db.session.scalar(
-            db.select(Membership.id).where(
-                Membership.user_id == user.id,
-                Membership.network_id == network.id,
-                Membership.group_id.is_(None),
-                Membership.role == MembershipRole.LEAD,
-            )
-        )
-        is not None
-    )
-
-
-def managed_networks(user) -> list[Network]:
-    """The open networks in which ``user`` may create cycles."""
-    statement = db.select(Network).where(Network.archived.is_(False)).order_by(Network.name)
-    if not is_staff(user):
-        led = db.select(Membership.network_id).where(
-            Membership.user_id == user.id,
-            Membership.group_id.is_(None),
-            Membership.role == MembershipRole.LEAD,
-        )
-        statement = statement.where(Network.id.in_(led))
-    return list(db.session.scalars(statement))
-
-
-def may_read(user, essay: Essay) -> bool:
-    """The author always; others only a submitted essay: reviewers, and members when the
-    cycle's essays are open to the whole community."""
-    if essay.author_id == user.id:
-        return True
-    if essay.status != EssayStatus.SUBMITTED:
-        return False
-    network = essay.cycle.network
-    if is_reviewer(user, network):
-        return True
-    return essay.cycle.visibility == CycleVisibility.COMMUNITY and is_member(user, network)
 
 
 # --- Cycles -----------------------------------------------------------------------------------
@@ -296,17 +184,8 @@ def cycles_for(user) -> list[EssayCycle]:
     """The cycles ``user`` may see (staff: all), the latest due first."""
     statement = db.select(EssayCycle).order_by(EssayCycle.due_on.desc(), EssayCycle.id.desc())
     if not is_staff(user):
-        statement = statement.where(EssayCycle.network_id.in_(_network_ids_of(user)))
+        statement = statement.where(EssayCycle.network_id.in_(network_ids_of(user)))
     return list(db.session.scalars(statement.limit(60)))
-
-
-def _network_ids_of(user):
-    """A SELECT of the ids of the networks ``user`` belongs to, by school or by membership."""
-    schools = db.select(NetworkSchool.network_id).where(NetworkSchool.school_id == user.school_id)
-    own = db.select(Membership.network_id).where(Membership.user_id == user.id)
-    return db.select(Network.id).where(
-        Network.archived.is_(False), or_(Network.id.in_(schools), Network.id.in_(own))
-    )
 
 
 # --- Writing ----------------------------------------------------------------------------------
@@ -577,194 +456,3 @@ def cycle_schools(cycle: EssayCycle) -> list[School]:
             .order_by(School.name)
         )
     )
-
-
-# --- Tracking ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Tally:
-    """Members of one school (or of a whole cycle) by where they stand."""
-
-    members: int = 0
-    on_time: int = 0
-    late: int = 0
-    draft: int = 0
-    school_id: int | None = None
-    school_name: str = ""
-    cycle_id: int | None = None
-
-    @property
-    def missing(self) -> int:
-        return self.members - self.on_time - self.late - self.draft
-
-    @property
-    def submitted(self) -> int:
-        return self.on_time + self.late
-
-    def percent(self, value: int) -> int:
-        """``value`` as a whole percentage of the members (0 when there are none)."""
-        return round(100 * value / self.members) if self.members else 0
-
-    def add(self, other: Tally) -> None:
-        self.members += other.members
-        self.on_time += other.on_time
-        self.late += other.late
-        self.draft += other.draft
-
-
-def _submitted(late: bool):
-    return case((and_(Essay.status == EssayStatus.SUBMITTED, Essay.late.is_(late)), 1), else_=0)
-
-
-def _tally_columns():
-    return (
-        func.count(User.id),
-        func.coalesce(func.sum(_submitted(False)), 0),
-        func.coalesce(func.sum(_submitted(True)), 0),
-        func.coalesce(func.sum(case((Essay.status == EssayStatus.DRAFT, 1), else_=0)), 0),
-    )
-
-
-def _members_with_essays(cycle_id, network_id):
-    """FROM user LEFT JOIN essay (of the cycle): one row per member of the cycle."""
-    return (
-        db.select()
-        .select_from(User)
-        .outerjoin(Essay, and_(Essay.author_id == User.id, Essay.cycle_id == cycle_id))
-        .where(member_clause(network_id))
-    )
-
-
-def school_tallies(cycles: Iterable[EssayCycle]) -> list[Tally]:
-    """Per cycle and school: members, on time, late, draft only (and so missing).
-
-    The seam for monitoring: one query for any number of cycles, one ``Tally`` per
-    (cycle, school) with ``cycle_id`` and ``school_id`` set (``school_id`` None for members
-    without a school). For a period, pass the cycles whose ``due_on`` falls in it
-    (``cycles_due_between``).
-    """
-    cycle_ids = [cycle.id for cycle in cycles]
-    if not cycle_ids:
-        return []
-    statement = (
-        db.select(EssayCycle.id, User.school_id, *_tally_columns())
-        .select_from(EssayCycle)
-        .join(User, member_clause(EssayCycle.network_id))
-        .outerjoin(Essay, and_(Essay.author_id == User.id, Essay.cycle_id == EssayCycle.id))
-        .where(EssayCycle.id.in_(cycle_ids))
-        .group_by(EssayCycle.id, User.school_id)
-    )
-    return [
-        Tally(members, on_time, late, draft, school_id=school_id, cycle_id=cycle_id)
-        for cycle_id, school_id, members, on_time, late, draft in db.session.execute(statement)
-    ]
-
-
-def cycles_due_between(first: date, last: date, network_ids: Iterable[int] | None = None):
-    """The cycles due in ``[first, last]`` (optionally of some networks), for monitoring."""
-    statement = db.select(EssayCycle).where(EssayCycle.due_on.between(first, last))
-    if network_ids is not None:
-        statement = statement.where(EssayCycle.network_id.in_(list(network_ids)))
-    return list(db.session.scalars(statement.order_by(EssayCycle.due_on)))
-
-
-@dataclass
-class TrackingPage:
-    total: Tally
-    rows: list[Tally] = field(default_factory=list)
-    page: int = 1
-    pages: int = 1
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def track_cycle(cycle: EssayCycle, page: int, per_page: int) -> TrackingPage:
-    """The cycle's totals and one page of schools (by name), in three queries."""
-    base = _members_with_essays(cycle.id, cycle.network_id)
-    members, on_time, late, draft = db.session.execute(base.add_columns(*_tally_columns())).one()
-    total = Tally(members, on_time, late, draft)
-    school_count = db.session.scalar(
-        db.select(func.count(func.distinct(func.coalesce(User.school_id, 0)))).where(
-            member_clause(cycle.network_id)
-        )
-    )
-    pages = max(1, -(-(school_count or 0) // per_page))
-    page = min(max(page, 1), pages)
-    statement = (
-        base.add_columns(User.school_id, School.name, *_tally_columns())
-        .outerjoin(School, School.id == User.school_id)
-        .group_by(User.school_id, School.name)
-        .order_by(School.name.is_(None), School.name, User.school_id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    rows = [
-        Tally(members, on_time, late, draft, school_id=school_id, school_name=name or "")
-        for school_id, name, members, on_time, late, draft in db.session.execute(statement)
-    ]
-    return TrackingPage(total=total, rows=rows, page=page, pages=pages)
-
-
-@dataclass
-class MemberRow:
-    user: User
-    essay: Essay | None
-    cycle: EssayCycle | None = None
-
-    @property
-    def standing(self) -> Standing:
-        return self.essay.standing if self.essay else Standing.MISSING
-
-
-def member_rows(cycle: EssayCycle, school_id: int | None = None, *, everyone: bool = False):
-    """Members of the cycle (of one school, or without a school when ``school_id`` is None,
-    or all of them with ``everyone``) with their essay or None, by school and name."""
-    statement = (
-        db.select(User, Essay)
-        .outerjoin(Essay, and_(Essay.author_id == User.id, Essay.cycle_id == cycle.id))
-        .where(member_clause(cycle.network_id))
-        .options(lazyload(Essay.cycle))  # the cycle is known; an inner join would drop rows
-        .order_by(User.full_name, User.id)
-    )
-    if not everyone:
-        statement = statement.where(
-            User.school_id == school_id if school_id else User.school_id.is_(None)
-        )
-    return [MemberRow(user, essay) for user, essay in db.session.execute(statement)]
-
-
-def member_history(user) -> list[MemberRow]:
-    """``user``'s place in every cycle of their networks that has opened, latest first."""
-    statement = (
-        db.select(EssayCycle, Essay)
-        .outerjoin(Essay, and_(Essay.cycle_id == EssayCycle.id, Essay.author_id == user.id))
-        .where(
-            or_(
-                EssayCycle.network_id.in_(_network_ids_of(user)),
-                Essay.id.is_not(None),
-            ),
-            EssayCycle.opens_on <= today(),
-        )
-        .options(lazyload(Essay.cycle))  # the row's own cycle; an inner join would drop rows
-        .order_by(EssayCycle.due_on.desc(), EssayCycle.id.desc())
-        .limit(60)
-    )
-    rows = []
-    for cycle, essay in db.session.execute(statement):
-        rows.append(MemberRow(user, essay, cycle))
-    return rows

@@ -15,7 +15,7 @@ from ..accounts.permissions import require
 from ..core.navigation import requested_page
 from ..extensions import db
 from ..network.models import School
-from . import services
+from . import tracking
 from .access import cycle_or_404
 from .models import SCHOOLS_PER_PAGE
 
@@ -23,8 +23,8 @@ from .models import SCHOOLS_PER_PAGE
 def track_cycle(cycle_id: int):
     cycle = cycle_or_404(cycle_id)
     require(current_user, "essays.track", cycle)
-    tracking = services.track_cycle(cycle, requested_page(), SCHOOLS_PER_PAGE)
-    return render_template("essays/tracking.html", cycle=cycle, tracking=tracking)
+    table = tracking.track_cycle(cycle, requested_page(), SCHOOLS_PER_PAGE)
+    return render_template("essays/tracking.html", cycle=cycle, tracking=table)
 
 
 def track_school(cycle_id: int):
@@ -33,17 +33,8 @@ def track_school(cycle_id: int):
     require(current_user, "essays.track", cycle)
     school_id = request.args.get("school", type=int)
     school = db.session.get(School, school_id) if school_id else None
-    rows = services.member_rows(cycle, school.id if school else None)
-    total = services.Tally(members=len(rows))
-    for row in rows:
-        if row.essay is not None:
-            total.add(
-                services.Tally(
-                    on_time=int(row.standing == services.Standing.ON_TIME),
-                    late=int(row.standing == services.Standing.LATE),
-                    draft=int(row.standing == services.Standing.DRAFT),
-                )
-            )
+    rows = tracking.member_rows(cycle, school.id if school else None)
+    total = tracking.tally_of(rows)
     return render_template(
         "essays/tracking_school.html", cycle=cycle, school=school, rows=rows, total=total
     )
@@ -71,7 +62,7 @@ def export_rows(cycle) -> list[list[str]]:
         _("Versions"),
     ]
     rows = [header]
-    for row in services.member_rows(cycle, everyone=True):
+    for row in tracking.member_rows(cycle, everyone=True):
         essay = row.essay
         submitted = essay is not None and essay.submitted_at is not None
         rows.append(

@@ -19,7 +19,7 @@ from ..core.navigation import requested_page
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
 from ..notifications.services import register_target
-from . import essay_views, services, tracking_views
+from . import essay_views, members, services, tracking, tracking_views
 from .access import cycle_or_404
 from .forms import CycleForm, FilterForm, SeriesForm
 from .models import ESSAYS_PER_PAGE, CycleVisibility, Essay, EssayLanguage, Standing
@@ -54,7 +54,7 @@ def index():
         "essays/index.html",
         cycles=cycles,
         mine=mine,
-        today=services.today(),
+        today=members.today(),
         can_create=can(current_user, "essays.create_cycle"),
     )
 
@@ -70,8 +70,8 @@ def _enum_arg(name: str, enum_class):
 def view_cycle(cycle_id: int):
     cycle = cycle_or_404(cycle_id)
     network = cycle.network
-    reviewer = services.is_reviewer(current_user, network)
-    member = services.is_member(current_user, network)
+    reviewer = members.is_reviewer(current_user, network)
+    member = members.is_member(current_user, network)
     shows_list = reviewer or (member and cycle.visibility == CycleVisibility.COMMUNITY)
     criteria = services.EssayFilter(
         school_id=request.args.get("school", type=int),
@@ -99,12 +99,12 @@ def view_cycle(cycle_id: int):
         criteria=criteria,
         standings=FilterForm.standing_choices(),
         languages=FilterForm.language_choices(),
-        today=services.today(),
+        today=members.today(),
     )
 
 
 def _network_choices(form) -> list:
-    networks = services.managed_networks(current_user)
+    networks = members.managed_networks(current_user)
     form.network.choices = [SelectChoice(network.id, network.name) for network in networks]
     return networks
 
@@ -184,7 +184,7 @@ def create_series():
 @bp.get("/mine")
 def my_history():
     return render_template(
-        "essays/history.html", rows=services.member_history(current_user), today=services.today()
+        "essays/history.html", rows=tracking.member_history(current_user), today=members.today()
     )
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 
 from intranet.accounts.models import Role
-from intranet.essays import services
+from intranet.essays import members, services
 from intranet.essays.counting import count_text
 from intranet.essays.models import Essay, EssayStatus
 from intranet.extensions import db
@@ -49,7 +49,7 @@ def _seed(seed):
     db.session.add(
         NetworkSchool(network_id=network.id, school_id=school.id, role=NetworkSchoolRole.MEMBER)
     )
-    day = services.today()
+    day = members.today()
     cycle = services.create_cycle(
         network,
         trainer,
