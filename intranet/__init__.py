@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .core import bp as core_bp
     from .directions import bp as directions_bp
+    from .essays import bp as essays_bp
     from .forum import bp as forum_bp
     from .home import bp as home_bp
     from .lessonstudy import bp as lessonstudy_bp
@@ -87,3 +88,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(directions_bp)
     app.register_blueprint(resources_bp)
     init_uploads(app)
+    app.register_blueprint(essays_bp)

@@ -30,6 +30,7 @@ from .accounts.models import AccountStatus, LevelCertificate, Role, User, new_se
 from .core.db import utcnow
 from .core.markdown import render_markdown
 from .directions.demo import seed_directions
+from .essays.demo import seed_essays
 from .extensions import db
 from .forum.demo import seed_forum
 from .lessonstudy.demo import seed_lesson_study
@@ -467,6 +468,7 @@ DEMO_STEPS: list[Callable[[Seeding], None]] = [
     seed_lesson_study,
     seed_directions,
     seed_resources,
+    seed_essays,
 ]
 
 # --- Scale: generated districts, schools, networks and people for benchmarks --------------------

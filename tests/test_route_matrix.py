@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from intranet.accounts.models import AccountStatus, Role
 from intranet.directions.models import Direction, DirectionAdoption
+from intranet.essays import services as essay_services
 from intranet.extensions import db
 from intranet.forum.models import Category
 from intranet.forum.services import create_thread
@@ -238,6 +239,24 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "resources.file_thumbnail"): row(LOGIN, 404, 404, 200, 200, 200),
     ("GET", "resources.view_certificate"): row(LOGIN, 404, 404, 403, 403, 403),
     ("GET", "resources.verify_certificate"): EVERYONE_200,
+    # Essays (the cycle belongs to the actors' network; its essay is the author's, submitted)
+    ("GET", "essays.index"): members(),
+    ("GET", "essays.my_history"): members(),
+    ("GET", "essays.view_cycle"): members(),
+    ("GET", "essays.create_cycle"): staff(),
+    ("POST", "essays.create_cycle"): staff(ALLOWED),
+    ("GET", "essays.create_series"): staff(),
+    ("POST", "essays.create_series"): staff(ALLOWED),
+    ("GET", "essays.write_essay"): row(LOGIN, 200, 200, 200, 403, 403),  # staff review, not write
+    ("POST", "essays.write_essay"): row(LOGIN, ALLOWED, ALLOWED, ALLOWED, 403, 403),
+    ("POST", "essays.save_draft"): row(LOGIN, ALLOWED, ALLOWED, ALLOWED, 403, 403),
+    ("GET", "essays.view_essay"): members(),
+    ("POST", "essays.withdraw_essay"): members(403),  # someone else's essay
+    ("POST", "essays.add_feedback"): staff(ALLOWED),
+    ("POST", "essays.add_comment"): row(LOGIN, ALLOWED, ALLOWED, ALLOWED, 403, 403),
+    ("GET", "essays.track_cycle"): staff(),
+    ("GET", "essays.track_school"): staff(),
+    ("GET", "essays.export_cycle"): staff(),
 }
 
 #: Sent last, because it ends the session the other rows use.
@@ -339,6 +358,14 @@ def world(app, factory) -> World:
     db.session.add(adoption)
     db.session.commit()
     resource_file = _pending_resource(author)
+    essay_cycle = essay_services.create_cycle(
+        network, None, title="Қараша: менің өзгерісім", prompt="Не өзгерді?",
+        opens_on=essay_services.today(), due_on=essay_services.today(),
+        cutoff_on=essay_services.today(),
+    )  # fmt: skip
+    essay = essay_services.save_draft(essay_cycle, author, "Мен күту уақытын ұзарттым.")
+    essay_services.submit_essay(essay, author, own_work=True)
+    db.session.commit()
     return World(
         values={
             "user_id": pending.id,
@@ -364,6 +391,8 @@ def world(app, factory) -> World:
             "adoption_id": adoption.id,
             "resource_id": resource_file.resource_id,
             "file_id": resource_file.id,
+            "cycle_id": essay_cycle.id,
+            "essay_id": essay.id,
         },
         actor_school=school,
     )

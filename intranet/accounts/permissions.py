@@ -353,6 +353,82 @@ def _view_resource_certificate(user: User, resource) -> bool:
     return resource.certificate_code is not None and (
         resource.author_id == user.id or _review_resources(user, resource)
     )
+# --- Essays -------------------------------------------------------------------------------------
+# Members and reviewers are defined in ``essays/services.py`` (its docstring states the rule).
+
+
+@rule("essays.view_cycle")
+def _view_essay_cycle(user: User, cycle) -> bool:
+    """A cycle's page: its network's members and reviewers, and staff."""
+    from ..essays.members import is_member, is_reviewer  # essays build on accounts
+
+    return is_reviewer(user, cycle.network) or is_member(user, cycle.network)
+
+
+@rule("essays.create_cycle")
+def _create_essay_cycle(user: User, network) -> bool:
+    """Open cycles (one, or a monthly series): staff anywhere, a lead in their network; with no
+    network, whether the person may open cycles in some network."""
+    from ..essays.members import leads, managed_networks
+
+    if network is None:
+        return is_staff(user) or bool(managed_networks(user))
+    return leads(user, network)
+
+
+@rule("essays.write")
+def _write_essay(user: User, cycle) -> bool:
+    from ..essays.members import is_member
+
+    return is_member(user, cycle.network)
+
+
+@rule("essays.view_essay")
+def _view_essay(user: User, essay) -> bool:
+    from ..essays.members import may_read
+
+    return may_read(user, essay)
+
+
+@rule("essays.withdraw")
+def _withdraw_essay(user: User, essay) -> bool:
+    return essay.author_id == user.id
+
+
+@rule("essays.give_feedback")
+def _give_essay_feedback(user: User, essay) -> bool:
+    from ..essays.members import is_reviewer
+    from ..essays.models import EssayStatus
+
+    return (
+        essay.status == EssayStatus.SUBMITTED
+        and essay.author_id != user.id
+        and is_reviewer(user, essay.cycle.network)
+    )
+
+
+@rule("essays.comment")
+def _comment_on_essay(user: User, essay) -> bool:
+    """Members comment on each other's essays when the cycle shares them with the community;
+    the author may answer under their own."""
+    from ..essays.members import is_member, may_read
+    from ..essays.models import CycleVisibility, EssayStatus
+
+    if essay.status != EssayStatus.SUBMITTED or not may_read(user, essay):
+        return False
+    if essay.author_id == user.id:
+        return True
+    return essay.cycle.visibility == CycleVisibility.COMMUNITY and is_member(
+        user, essay.cycle.network
+    )
+
+
+@rule("essays.track")
+def _track_essay_cycle(user: User, cycle) -> bool:
+    """Who sent theirs, per school and per member, and the CSV export: reviewers."""
+    from ..essays.members import is_reviewer
+
+    return is_reviewer(user, cycle.network)
 
 
 def registered_actions() -> list[str]:

@@ -214,6 +214,7 @@ class WorkingGroup(db.Model):
 class MembershipRole(enum.StrEnum):
     MEMBER = "member"
     LEAD = "lead"
+    MENTOR = "mentor"
 
     @property
     def label(self) -> str:
@@ -223,6 +224,7 @@ class MembershipRole(enum.StrEnum):
 MEMBERSHIP_ROLE_LABELS = {
     MembershipRole.MEMBER: _l("Member"),
     MembershipRole.LEAD: _l("Lead"),
+    MembershipRole.MENTOR: _l("Mentor"),
 }
 
 

@@ -26,6 +26,8 @@ class NotificationKind(enum.StrEnum):
     RES_APPROVED = "res_approved"
     RES_REJECTED = "res_rejected"
     RES_CHANGES = "res_changes"
+    ESSAY_FEEDBACK = "essay_feedback"
+    ESSAY_COMMENT = "essay_comment"
 
 
 #: When one event concerns a person in several ways, they get one notification of the kind
@@ -46,6 +48,8 @@ KIND_LABELS = {
     NotificationKind.RES_APPROVED: _l("Resource approved"),
     NotificationKind.RES_REJECTED: _l("Resource rejected"),
     NotificationKind.RES_CHANGES: _l("Changes requested"),
+    NotificationKind.ESSAY_FEEDBACK: _l("Feedback on your essay"),
+    NotificationKind.ESSAY_COMMENT: _l("Comment on your essay"),
 }
 
 

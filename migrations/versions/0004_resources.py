@@ -1,7 +1,7 @@
 """Resource library: resources, versions, files and review decisions
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-01 20:41:13.117594
 
 Approved resources are search documents of kind "resource" in the existing search index; a new
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,141 @@
+"""Who belongs to an essay cycle: its members (who write) and its reviewers (who give feedback
+and see the tracking), and who may read an essay. The rule itself is written out in the
+docstring of ``essays/services.py``; ``member_clause`` is that rule for every person at once and
+``is_member`` for one, so lists and pages cannot disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import has_request_context, request
+from sqlalchemy import and_, or_
+
+from ..accounts.models import AccountStatus, User
+from ..accounts.permissions import STAFF_ROLES, is_staff
+from ..config import TIMEZONE
+from ..extensions import db
+from ..network.models import Membership, MembershipRole, Network, NetworkSchool
+from .models import CycleVisibility, Essay, EssayStatus
+
+REVIEWER_ROLES = (MembershipRole.LEAD, MembershipRole.MENTOR)
+
+
+def today() -> date:
+    """Today's date in Asia/Almaty, where the schools are."""
+    return datetime.now(ZoneInfo(TIMEZONE)).date()
+
+
+# --- Who belongs ------------------------------------------------------------------------------
+
+
+def member_clause(network_id):
+    """A WHERE clause on ``User``: the members of network ``network_id`` (a value or a column).
+
+    The same rule as ``is_member``, for every person at once (tracking, export, notifications).
+    """
+    schools = db.select(NetworkSchool.school_id).where(NetworkSchool.network_id == network_id)
+    own = db.select(Membership.user_id).where(
+        Membership.network_id == network_id, Membership.role != MembershipRole.MENTOR
+    )
+    return and_(
+        User.status == AccountStatus.ACTIVE,
+        User.role.not_in(STAFF_ROLES),
+        or_(User.school_id.in_(schools.scalar_subquery()), User.id.in_(own.scalar_subquery())),
+    )
+
+
+def _cached(name: str, key, compute):
+    """``compute()`` once per request for ``key`` (templates ask ``can`` for every button)."""
+    if not has_request_context():
+        return compute()
+    cache = vars(request._get_current_object()).setdefault(name, {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def is_member(user, network: Network) -> bool:
+    """True when ``user`` writes essays in ``network``'s cycles (see the module docstring)."""
+
+    def compute() -> bool:
+        if user.status != AccountStatus.ACTIVE or user.role in STAFF_ROLES:
+            return False
+        found = db.session.scalar(
+            db.select(User.id).where(User.id == user.id, member_clause(network.id))
+        )
+        return found is not None
+
+    return _cached("essay_members", (user.id, network.id), compute)
+
+
+def is_reviewer(user, network: Network) -> bool:
+    """Staff, or a lead or mentor of ``network``: they give feedback and see the tracking."""
+    if is_staff(user):
+        return True
+
+    def compute() -> bool:
+        found = db.session.scalar(
+            db.select(Membership.id).where(
+                Membership.user_id == user.id,
+                Membership.network_id == network.id,
+                Membership.group_id.is_(None),
+                Membership.role.in_(REVIEWER_ROLES),
+            )
+        )
+        return found is not None
+
+    return _cached("essay_reviewers", (user.id, network.id), compute)
+
+
+def leads(user, network: Network) -> bool:
+    """May create cycles in ``network``: staff, or the network's lead."""
+    if is_staff(user):
+        return True
+    return (
+        db.session.scalar(
+            db.select(Membership.id).where(
+                Membership.user_id == user.id,
+                Membership.network_id == network.id,
+                Membership.group_id.is_(None),
+                Membership.role == MembershipRole.LEAD,
+            )
+        )
+        is not None
+    )
+
+
+def managed_networks(user) -> list[Network]:
+    """The open networks in which ``user`` may create cycles."""
+    statement = db.select(Network).where(Network.archived.is_(False)).order_by(Network.name)
+    if not is_staff(user):
+        led = db.select(Membership.network_id).where(
+            Membership.user_id == user.id,
+            Membership.group_id.is_(None),
+            Membership.role == MembershipRole.LEAD,
+        )
+        statement = statement.where(Network.id.in_(led))
+    return list(db.session.scalars(statement))
+
+
+def may_read(user, essay: Essay) -> bool:
+    """The author always; others only a submitted essay: reviewers, and members when the
+    cycle's essays are open to the whole community."""
+    if essay.author_id == user.id:
+        return True
+    if essay.status != EssayStatus.SUBMITTED:
+        return False
+    network = essay.cycle.network
+    if is_reviewer(user, network):
+        return True
+    return essay.cycle.visibility == CycleVisibility.COMMUNITY and is_member(user, network)
+
+
+def network_ids_of(user):
+    """A SELECT of the ids of the networks ``user`` belongs to, by school or by membership."""
+    schools = db.select(NetworkSchool.network_id).where(NetworkSchool.school_id == user.school_id)
+    own = db.select(Membership.network_id).where(Membership.user_id == user.id)
+    return db.select(Network.id).where(
+        Network.archived.is_(False), or_(Network.id.in_(schools), Network.id.in_(own))
+    )

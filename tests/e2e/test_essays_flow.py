@@ -1,0 +1,174 @@
+"""Essays in a real browser at 360 px, in Kazakh: a teacher writes, the draft autosaves, the
+network drops mid-typing (Playwright offline mode), the page is reloaded and the text is back
+from the browser's copy; the teacher submits; a trainer leaves feedback in place; the teacher
+sees it. The live JavaScript counter gives the same numbers as the Python one on the seed
+passages, and the essay pages fit a phone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from playwright.sync_api import Page, expect
+
+from intranet.accounts.models import Role
+from intranet.essays import members, services
+from intranet.essays.counting import count_text
+from intranet.essays.models import Essay, EssayStatus
+from intranet.extensions import db
+from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import PHONE
+from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot
+from tests.test_essays_counting import PASSAGES
+
+FIRST_PART = "Осы айда сабақта сыни сұрақтарды жиі қойдым. Оқушылар алғашында үндемеді."
+SECOND_PART = " Кейін «Неге?» деген сұраққа өз дәлелін айта бастады. Мен күту уақытын ұзарттым."
+FEEDBACK = "Күту уақытын ұзарту — тамаша қадам. Келесі кездесуде тәжірибеңізді бөлісіңіз."
+
+
+def _sign_in(page: Page, email: str) -> None:
+    page.goto("/login")
+    page.fill("main input[name=email]", email)
+    page.fill("main input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+def _fits_a_phone(page: Page) -> None:
+    assert_no_horizontal_scroll(page)
+    assert_tap_targets(page)
+
+
+def _seed(seed):
+    school = seed.school("Заречный орта мектебі")
+    teacher = seed.user(Role.TEACHER, school=school, full_name="Ерлан Мұқанов", locale="kk")
+    trainer = seed.user(Role.COORDINATOR, full_name="Гүлнар Жұмабекова", locale="kk")
+    network = Network(name="«ШЫҢ» кәсіби қауымдастығы", kind=NetworkKind.COMMUNITY)
+    db.session.add(network)
+    db.session.flush()
+    db.session.add(
+        NetworkSchool(network_id=network.id, school_id=school.id, role=NetworkSchoolRole.MEMBER)
+    )
+    day = members.today()
+    cycle = services.create_cycle(
+        network,
+        trainer,
+        title="Қараша: менің өзгерісім",
+        prompt="Осы айда сабағыңызда не өзгерді? **10 сөйлем** жазыңыз.",
+        opens_on=day - timedelta(days=5),
+        due_on=day + timedelta(days=5),
+        cutoff_on=day + timedelta(days=10),
+    )
+    db.session.commit()
+    return cycle, teacher, trainer
+
+
+def test_offline_typing_survives_a_reload_then_submit_and_feedback(
+    live_server, phone, open_page, seed
+):
+    cycle, teacher, trainer = _seed(seed)
+    _sign_in(phone, teacher.email)
+    phone.goto(live_server.path_for("essays.view_cycle", cycle_id=cycle.id))
+    screenshot(phone, "essays-cycle-360")
+    _fits_a_phone(phone)
+    phone.locator("main a.button.primary").click()
+
+    box = phone.locator("#essay-form textarea[name=body]")
+    box.press_sequentially(FIRST_PART[:30], delay=5)
+    box.fill(FIRST_PART)
+    expect(phone.locator("#saved-at")).to_contain_text("сақталды", timeout=8000)
+    expect(phone.locator("[data-count=sentences]")).to_have_text("2")
+    assert seed.find(Essay, cycle_id=cycle.id).body == FIRST_PART
+    screenshot(phone, "essays-editor-360")
+    _fits_a_phone(phone)
+
+    phone.context.set_offline(True)
+    box.press_sequentially(SECOND_PART, delay=5)
+    expect(phone.locator("[data-count=sentences]")).to_have_text("4")
+    expect(phone.locator("[data-count=words]")).to_have_text("22")
+    expect(phone.locator("#local-saved")).to_be_empty()
+    # Autosave fires into the void; the page says where the text is.
+    expect(phone.locator("#local-saved")).to_contain_text("браузерде", timeout=8000)
+    assert seed.find(Essay, cycle_id=cycle.id).body == FIRST_PART
+    phone.context.set_offline(False)
+
+    phone.reload()
+    expect(box).to_have_value(FIRST_PART + SECOND_PART)
+    expect(phone.locator("#local-saved")).to_contain_text("браузерде")
+    screenshot(phone, "essays-editor-restored-360")
+    phone.locator("#essay-form label.check").click()
+    with phone.expect_navigation():
+        phone.locator("#essay-form button[name=submit]").click()
+    expect(phone.locator(".essay-body")).to_contain_text("күту уақытын ұзарттым")
+    essay = seed.find(Essay, cycle_id=cycle.id)
+    assert (essay.status, essay.body) == (EssayStatus.SUBMITTED, FIRST_PART + SECOND_PART)
+    assert (
+        phone.evaluate(f"() => localStorage.getItem('zheli.essay.{cycle.id}.{teacher.id}')") is None
+    )
+    screenshot(phone, "essays-essay-360")
+    _fits_a_phone(phone)
+
+    coach = open_page(PHONE)
+    _sign_in(coach, trainer.email)
+    coach.goto(live_server.path_for("essays.view_essay", essay_id=essay.id))
+    coach.evaluate("() => { window.zheliTestMark = 'still here'; }")
+    coach.locator("#response-form textarea[name=body]").fill(FEEDBACK)
+    coach.locator("#response-form button[type=submit]").click()
+    expect(coach.locator("#response-list .response")).to_contain_text("тамаша қадам")
+    expect(coach.locator("#response-form textarea[name=body]")).to_have_value("")
+    assert coach.evaluate("() => window.zheliTestMark") == "still here", "the page was reloaded"
+    screenshot(coach, "essays-feedback-360")
+    _fits_a_phone(coach)
+    coach.goto(live_server.path_for("essays.track_cycle", cycle_id=cycle.id))
+    expect(coach.locator(".tracking")).to_contain_text("Заречный орта мектебі")
+    screenshot(coach, "essays-tracking-360")
+    _fits_a_phone(coach)
+
+    phone.reload()
+    expect(phone.locator("#response-list")).to_contain_text("тамаша қадам")
+    expect(phone.locator(".notif")).to_contain_text("1")
+    for endpoint, name in (
+        ("essays.index", "essays-index-360"),
+        ("essays.my_history", "essays-history-360"),
+    ):
+        phone.goto(live_server.path_for(endpoint))
+        expect(phone.locator("main")).to_contain_text("Қараша: менің өзгерісім")
+        screenshot(phone, name)
+        _fits_a_phone(phone)
+
+
+def test_the_live_counter_agrees_with_python_on_the_seed_passages(live_server, phone, seed):
+    cycle, teacher, _trainer = _seed(seed)
+    _sign_in(phone, teacher.email)
+    phone.goto(live_server.path_for("essays.write_essay", cycle_id=cycle.id))
+    for name, text, sentences, words in PASSAGES:
+        counted = phone.evaluate("(text) => window.zheliEssays.count(text)", text)
+        python = count_text(text)
+        assert (counted["sentences"], counted["words"]) == (python.sentences, python.words), name
+        assert (counted["sentences"], counted["words"]) == (sentences, words), name
+
+
+def test_without_javascript_the_editor_saves_and_submits_and_the_essay_prints(
+    live_server, open_page, seed
+):
+    cycle, teacher, _trainer = _seed(seed)
+    page = open_page(PHONE, java_script_enabled=False)
+    _sign_in(page, teacher.email)
+    page.goto(live_server.path_for("essays.write_essay", cycle_id=cycle.id))
+    page.locator("#essay-form textarea[name=body]").fill(FIRST_PART)
+    with page.expect_navigation():
+        page.locator("#essay-form button[name=save]").click()
+    expect(page.locator("#saved-at")).to_contain_text("сақталды")
+    expect(page.locator("#essay-form textarea[name=body]")).to_have_value(FIRST_PART)
+    with page.expect_navigation():
+        page.locator("#essay-form button[name=submit]").click()
+    expect(page.locator("#essay-form [role=alert]")).to_contain_text("өз жұмысыңыз")
+    page.locator("#essay-form label.check").click()
+    with page.expect_navigation():
+        page.locator("#essay-form button[name=submit]").click()
+    expect(page.locator(".essay-body")).to_contain_text("үндемеді")
+    _fits_a_phone(page)
+    page.emulate_media(media="print")
+    expect(page.locator("header.top")).to_be_hidden()
+    expect(page.locator(".essay-body")).to_be_visible()
+    screenshot(page, "essays-essay-print")
