@@ -545,3 +545,25 @@ def test_a_team_notification_links_to_the_study(factory, login_as):
     assert response.status_code == 302
     assert response.location.endswith(url("lessonstudy.view_study", study_id=s.id))
     assert client.get(response.location).status_code == 200
+
+
+def test_the_team_edits_a_lessons_details_and_plan_but_not_its_stages(factory, login_as):
+    t = data.team(factory)
+    s = data.study(t)
+    lesson, _pupils, stages = _first(s)
+    member = login_as(t.members[0])
+    address = url("lessonstudy.edit_lesson", lesson_id=lesson.id)
+    page = member.get(address).get_data(as_text=True)
+    assert "Сабақ жоспары 1" in page and 'name="stages"' not in page
+    form = {"taught_on": "2026-11-11", "class_name": "6 «Б»", "plan": "Жаңа *жоспар*"}
+    outsider = member.post(address, data={**form, "teacher": t.stranger.id})
+    assert outsider.status_code == 200  # not a choice: only the team teaches
+    assert member.post(address, data={**form, "teacher": t.members[0].id}).status_code == 302
+    db.session.expire_all()
+    lesson = services.lessons_of(s)[0]
+    assert (lesson.class_name, lesson.teacher_id, lesson.plan_html) == (
+        "6 «Б»",
+        t.members[0].id,
+        "<p>Жаңа <em>жоспар</em></p>\n",
+    )
+    assert [st.id for st in services.stages_of(lesson)] == [st.id for st in stages]

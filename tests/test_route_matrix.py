@@ -199,6 +199,8 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "lessonstudy.record_observation"): members(403),
     ("GET", "lessonstudy.edit_debrief"): members(403),
     ("POST", "lessonstudy.edit_debrief"): members(403),
+    ("GET", "lessonstudy.edit_lesson"): members(403),
+    ("POST", "lessonstudy.edit_lesson"): members(403),
 }
 
 #: Sent last, because it ends the session the other rows use.

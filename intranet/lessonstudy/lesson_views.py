@@ -20,7 +20,13 @@ from ..extensions import db
 from . import services
 from .access import lesson_or_404, may, study_or_404
 from .actions import Outcome, perform
-from .forms import LessonForm, ObservationForm, debrief_form, predictions_form
+from .forms import (
+    LessonEditForm,
+    LessonForm,
+    ObservationForm,
+    debrief_form,
+    predictions_form,
+)
 
 
 def _team_choices(study):
@@ -48,7 +54,40 @@ def create_lesson(study_id: int):
         return redirect(url_for("lessonstudy.view_lesson", lesson_id=lesson.id))
     if outcome == Outcome.REPEATED:
         return redirect(url_for("lessonstudy.view_study", study_id=study.id))
-    return render_template("lessonstudy/lesson_form.html", form=form, study=study)
+    return render_template("lessonstudy/lesson_form.html", form=form, study=study, lesson=None)
+
+
+def edit_lesson(lesson_id: int):
+    lesson = lesson_or_404(lesson_id, "lessonstudy.write")
+    study = lesson.study
+    data = None
+    if request.method == "GET":
+        data = {
+            "taught_on": lesson.taught_on,
+            "teacher": lesson.teacher_id,
+            "class_name": lesson.class_name,
+            "plan": lesson.plan,
+        }
+    form = LessonEditForm(data=data)
+    form.teacher.choices = _team_choices(study)
+    outcome, _result = perform(
+        form,
+        lambda: services.update_lesson(
+            lesson,
+            current_user,
+            taught_on=form.taught_on.data,
+            teacher_id=form.teacher.data,
+            class_name=form.class_name.data,
+            plan=form.plan.data or "",
+        ),
+    )
+    if outcome != Outcome.INVALID:
+        return redirect(url_for("lessonstudy.view_lesson", lesson_id=lesson_id))
+    if request.method == "POST":
+        lesson = lesson_or_404(lesson_id, "lessonstudy.write")
+    return render_template(
+        "lessonstudy/lesson_form.html", form=form, study=lesson.study, lesson=lesson
+    )
 
 
 def view_lesson(lesson_id: int):

@@ -359,6 +359,30 @@ def create_lesson(
     return lesson
 
 
+def update_lesson(
+    lesson: ResearchLesson,
+    actor: User,
+    *,
+    taught_on: date,
+    teacher_id: int,
+    class_name: str,
+    plan: str = "",
+) -> ResearchLesson:
+    """Change a lesson's date, teacher, class and plan; its stages stay (notes point at them)."""
+    study = lesson.study
+    _open(study)
+    if not any(member.user_id == teacher_id for member in study.members):
+        raise RuleError(_l("The lesson is taught by someone on the team."), "teacher")
+    lesson.taught_on = taught_on
+    lesson.teacher_id = teacher_id
+    lesson.class_name = class_name.strip()
+    lesson.plan = plan or ""
+    lesson.plan_html = render_markdown(lesson.plan)
+    db.session.flush()
+    audit.record("lessonstudy.edit_lesson", lesson, actor=actor, detail=str(lesson.number))
+    return lesson
+
+
 def predictions_of(lesson: ResearchLesson) -> dict[tuple[int, int], str]:
     """(stage id, pupil id) → the predicted response."""
     rows = db.session.execute(
