@@ -66,6 +66,8 @@ def test_study_lesson_and_observe_pages_are_constant_and_small(factory, login_as
         ("lessonstudy.observe_lesson", "lesson_id"),
         ("lessonstudy.edit_predictions", "lesson_id"),
         ("lessonstudy.edit_debrief", "lesson_id"),
+        ("lessonstudy.edit_lesson", "lesson_id"),
+        ("lessonstudy.view_report", "study_id"),
     ):
         counts = []
         for s in (small, big):

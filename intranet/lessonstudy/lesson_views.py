@@ -175,7 +175,11 @@ def observe_lesson(lesson_id: int):
     lesson = lesson_or_404(lesson_id, "lessonstudy.write")
     stages = services.stages_of(lesson)
     pupils = services.pupils_of(lesson.study)
-    return _observe_page(lesson, _observation_form(lesson, stages, pupils, formdata=False))
+    form = _observation_form(lesson, stages, pupils, formdata=False)
+    stage = request.args.get("stage", type=int)
+    if any(each.id == stage for each in stages):
+        form.stage.data = stage
+    return _observe_page(lesson, form)
 
 
 def _parse_stamp(value: str | None) -> datetime | None:
@@ -219,7 +223,9 @@ def record_observation(lesson_id: int):
                     "lessonstudy/_note.html", note=note, **_labels(pupils, stages)
                 )
             flash(_("Note saved."), "success")
-            return redirect(url_for("lessonstudy.observe_lesson", lesson_id=lesson.id))
+            return redirect(  # the observer stays at the stage they are watching
+                url_for("lessonstudy.observe_lesson", lesson_id=lesson.id, stage=form.stage.data)
+            )
     if wants_fragment():
         # The browser's queue drops a note on 422 (a rule refused it; the text stays on screen)
         # and keeps it for a retry on anything else.
