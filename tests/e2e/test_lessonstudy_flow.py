@@ -155,6 +155,12 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
     _fits_a_phone(phone)
     phone.emulate_media(media="print")
     screenshot(phone, "lessonstudy-report-print-360")
+    phone.emulate_media(media="screen")
+
+    two.goto(live_server.path_for("lessonstudy.list_studies_mine"))
+    expect(two.locator("main .list li")).to_have_count(1)
+    screenshot(two, "lessonstudy-list-360")
+    _fits_a_phone(two)
 
 
 def test_observing_works_with_javascript_off(live_server, open_page, seed):
