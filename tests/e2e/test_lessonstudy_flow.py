@@ -100,6 +100,8 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
     with phone.expect_navigation():
         phone.locator("main form button[type=submit]").click()
     lesson_url = phone.url
+    screenshot(phone, "lessonstudy-lesson-360")
+    _fits_a_phone(phone)
     phone.locator("main p a").first.click()  # back to the study
     with phone.expect_navigation():
         phone.locator("#status button").first.click()
