@@ -452,3 +452,127 @@ def test_the_demo_has_a_lesson_study_in_progress_at_a_shyn_school(app):
     assert Auth(client).login(coordinator, app.config["DEMO_PASSWORD"]).status_code == 302
     page = client.get(url("lessonstudy.view_report", study_id=study.id))
     assert page.status_code == 200 and "Молчит" in page.get_data(as_text=True)
+
+
+# --- The forms, through the pages ------------------------------------------------------------
+
+
+def test_predictions_and_the_talk_after_the_lesson_through_their_forms(factory, login_as):
+    t = data.team(factory)
+    s = data.study(t)
+    lesson, pupils, stages = _first(s)
+    member = login_as(t.members[1])
+    form = {f"p_{st.id}_{p.id}": f"Болжам {st.position}{p.code}" for st in stages for p in pupils}
+    address = url("lessonstudy.edit_predictions", lesson_id=lesson.id)
+    assert (
+        member.post(address, data={**form, "form_token": "predictions-token-01"}).status_code == 302
+    )
+    assert services.predictions_of(lesson)[(stages[2].id, pupils[0].id)] == "Болжам 3A"
+    page = member.get(address).get_data(as_text=True)
+    assert "Болжам 3A" in page  # the form shows what was saved
+    after = url("lessonstudy.edit_debrief", lesson_id=lesson.id)
+    answer = member.post(
+        after,
+        data={
+            f"i_{pupils[0].id}": "A: «Топта сөйлеу оңай болды»",
+            "discussion": "Болжам **расталмады**",
+            "changes": "Жұптарды ауыстыру",
+            "form_token": "debrief-token-000001",
+        },
+    )
+    assert answer.status_code == 302
+    db.session.expire_all()
+    lesson = services.lessons_of(s)[0]
+    assert lesson.discussion_html == "<p>Болжам <strong>расталмады</strong></p>\n"
+    assert lesson.changes == "Жұптарды ауыстыру"
+    assert [i.body for i in services.interviews_of(lesson).values()] == [
+        "A: «Топта сөйлеу оңай болды»"
+    ]
+    assert "Жұптарды ауыстыру" in member.get(after).get_data(as_text=True)
+
+
+def test_the_lead_edits_the_study_and_a_team_member_does_not(factory, login_as):
+    t = data.team(factory)
+    s = data.study(t, shared=True)
+    address = url("lessonstudy.edit_study", study_id=s.id)
+    lead = login_as(t.lead)
+    page = lead.get(address).get_data(as_text=True)
+    assert s.research_question in page
+    form = {
+        "title": "Жаңа атау",
+        "subject": "Математика",
+        "grade": "7",
+        "focus": "ф",
+        "research_question": "с",
+        "objective": "о",
+        "network": 0,
+        "starts_on": "2026-11-02",
+        "ends_on": "2026-10-01",
+    }
+    refused = lead.post(address, data=form)
+    assert refused.status_code == 200 and "cannot end before it starts" in refused.get_data(
+        as_text=True
+    )
+    assert lead.post(address, data={**form, "ends_on": "2026-12-20"}).status_code == 302
+    s = data.load(s.id)
+    assert (s.title, s.grade, s.network_id, s.shared) == ("Жаңа атау", "7", None, False)
+    assert login_as(t.members[0]).get(address).status_code == 403
+
+
+def test_team_and_pupil_sections_answer_htmx_with_small_fragments(factory, login_as):
+    from tests.measure import gzip_size
+
+    t = data.team(factory, observers=0)
+    s = data.study(t, pupils=0, lessons=0, status=StudyStatus.PLANNING)
+    lead = login_as(t.lead)
+    hx = {"HX-Request": "true"}
+    team = lead.post(
+        url("lessonstudy.add_member", study_id=s.id),
+        data={"email": t.outsider_in_network.email},
+        headers=hx,
+    )
+    pupil = lead.post(url("lessonstudy.add_pupil", study_id=s.id), data={"reason": "x"}, headers=hx)
+    refused = lead.post(
+        url("lessonstudy.add_member", study_id=s.id), data={"email": t.stranger.email}, headers=hx
+    )
+    for response, marker in ((team, 'id="team"'), (pupil, 'id="pupils"'), (refused, 'id="team"')):
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200 and marker in body and "<html" not in body
+        assert gzip_size(response.get_data()) <= 3 * 1024
+    assert "Only teachers of the study" in refused.get_data(as_text=True)
+    assert t.outsider_in_network.full_name in team.get_data(as_text=True)
+
+
+def test_a_team_notification_links_to_the_study(factory, login_as):
+    t = data.team(factory, observers=0)
+    s = data.study(t)
+    services.add_member(s, t.lead, t.outsider_in_network.email)
+    db.session.commit()
+    notification = db.session.scalar(db.select(Notification))
+    client = login_as(t.outsider_in_network)
+    response = client.post(url("notifications.open_notification", notification_id=notification.id))
+    assert response.status_code == 302
+    assert response.location.endswith(url("lessonstudy.view_study", study_id=s.id))
+    assert client.get(response.location).status_code == 200
+
+
+def test_the_team_edits_a_lessons_details_and_plan_but_not_its_stages(factory, login_as):
+    t = data.team(factory)
+    s = data.study(t)
+    lesson, _pupils, stages = _first(s)
+    member = login_as(t.members[0])
+    address = url("lessonstudy.edit_lesson", lesson_id=lesson.id)
+    page = member.get(address).get_data(as_text=True)
+    assert "Сабақ жоспары 1" in page and 'name="stages"' not in page
+    form = {"taught_on": "2026-11-11", "class_name": "6 «Б»", "plan": "Жаңа *жоспар*"}
+    outsider = member.post(address, data={**form, "teacher": t.stranger.id})
+    assert outsider.status_code == 200  # not a choice: only the team teaches
+    assert member.post(address, data={**form, "teacher": t.members[0].id}).status_code == 302
+    db.session.expire_all()
+    lesson = services.lessons_of(s)[0]
+    assert (lesson.class_name, lesson.teacher_id, lesson.plan_html) == (
+        "6 «Б»",
+        t.members[0].id,
+        "<p>Жаңа <em>жоспар</em></p>\n",
+    )
+    assert [st.id for st in services.stages_of(lesson)] == [st.id for st in stages]

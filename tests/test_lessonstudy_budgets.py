@@ -66,6 +66,8 @@ def test_study_lesson_and_observe_pages_are_constant_and_small(factory, login_as
         ("lessonstudy.observe_lesson", "lesson_id"),
         ("lessonstudy.edit_predictions", "lesson_id"),
         ("lessonstudy.edit_debrief", "lesson_id"),
+        ("lessonstudy.edit_lesson", "lesson_id"),
+        ("lessonstudy.view_report", "study_id"),
     ):
         counts = []
         for s in (small, big):
@@ -119,3 +121,14 @@ def test_a_saved_note_fragment_is_small(factory, login_as):
     assert response.status_code == 200
     assert "<html" not in response.get_data(as_text=True)
     assert gzip_size(response.get_data()) <= FRAGMENT_GZIP
+
+
+def test_the_observe_page_first_visit_fits_30_kb(factory, login_as):
+    from tests.measure import page_weight
+
+    t = data.team(factory)
+    s = data.study(t)
+    lesson = services.lessons_of(s)[0]
+    weight = page_weight(login_as(t.lead), url("lessonstudy.observe_lesson", lesson_id=lesson.id))
+    assert "/static/js/lessonstudy.js" in weight.assets_gzip
+    assert weight.first_visit_gzip <= 30 * 1024, weight

@@ -67,3 +67,43 @@ def test_three_observers_at_once_lose_nothing_and_store_nothing_twice(app, facto
         for o in range(OBSERVERS)
         for n in range(NOTES_EACH)
     }
+
+
+def test_lessons_planned_at_the_same_moment_get_consecutive_numbers(app, factory, login_as):
+    from intranet.lessonstudy.models import ResearchLesson, StudyStatus
+
+    with app.test_request_context():
+        t = data.team(factory, observers=3)
+        s = data.study(t, lessons=0, status=StudyStatus.PLANNING)
+        address = url("lessonstudy.create_lesson", study_id=s.id)
+    people = [t.lead, *t.members]
+    clients = [login_as(person) for person in people]
+    teacher_ids = [person.id for person in people]
+    db.session.commit()
+    start = Barrier(len(people))
+
+    def plan(n: int) -> int:
+        start.wait()
+        return (
+            clients[n]
+            .post(
+                address,
+                data={
+                    "taught_on": "2026-11-16",
+                    "teacher": teacher_ids[n],
+                    "class_name": f"6 «{n}»",
+                    "stages": "Кіріспе\nҚорытынды",
+                    "form_token": f"concurrent-lesson-{n:04d}",
+                },
+            )
+            .status_code
+        )
+
+    with ThreadPoolExecutor(len(people)) as pool:
+        statuses = list(pool.map(plan, range(len(people))))
+    assert statuses == [302] * len(people)
+    db.session.expire_all()
+    numbers = db.session.scalars(
+        db.select(ResearchLesson.number).where(ResearchLesson.study_id == s.id)
+    ).all()
+    assert sorted(numbers) == list(range(1, len(people) + 1))

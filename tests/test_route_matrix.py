@@ -257,6 +257,8 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "essays.track_cycle"): staff(),
     ("GET", "essays.track_school"): staff(),
     ("GET", "essays.export_cycle"): staff(),
+    ("GET", "lessonstudy.edit_lesson"): members(403),
+    ("POST", "lessonstudy.edit_lesson"): members(403),
 }
 
 #: Sent last, because it ends the session the other rows use.

@@ -87,6 +87,12 @@ class LessonForm(OnceForm):
     plan = TextAreaField(_l("Lesson plan"), validators=TEXT)
 
 
+class LessonEditForm(LessonForm):
+    """The lesson's details and plan; the stages are fixed once the lesson exists."""
+
+    stages = None
+
+
 UUID_RE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 

@@ -20,7 +20,13 @@ from ..extensions import db
 from . import services
 from .access import lesson_or_404, may, study_or_404
 from .actions import Outcome, perform
-from .forms import LessonForm, ObservationForm, debrief_form, predictions_form
+from .forms import (
+    LessonEditForm,
+    LessonForm,
+    ObservationForm,
+    debrief_form,
+    predictions_form,
+)
 
 
 def _team_choices(study):
@@ -48,7 +54,40 @@ def create_lesson(study_id: int):
         return redirect(url_for("lessonstudy.view_lesson", lesson_id=lesson.id))
     if outcome == Outcome.REPEATED:
         return redirect(url_for("lessonstudy.view_study", study_id=study.id))
-    return render_template("lessonstudy/lesson_form.html", form=form, study=study)
+    return render_template("lessonstudy/lesson_form.html", form=form, study=study, lesson=None)
+
+
+def edit_lesson(lesson_id: int):
+    lesson = lesson_or_404(lesson_id, "lessonstudy.write")
+    study = lesson.study
+    data = None
+    if request.method == "GET":
+        data = {
+            "taught_on": lesson.taught_on,
+            "teacher": lesson.teacher_id,
+            "class_name": lesson.class_name,
+            "plan": lesson.plan,
+        }
+    form = LessonEditForm(data=data)
+    form.teacher.choices = _team_choices(study)
+    outcome, _result = perform(
+        form,
+        lambda: services.update_lesson(
+            lesson,
+            current_user,
+            taught_on=form.taught_on.data,
+            teacher_id=form.teacher.data,
+            class_name=form.class_name.data,
+            plan=form.plan.data or "",
+        ),
+    )
+    if outcome != Outcome.INVALID:
+        return redirect(url_for("lessonstudy.view_lesson", lesson_id=lesson_id))
+    if request.method == "POST":
+        lesson = lesson_or_404(lesson_id, "lessonstudy.write")
+    return render_template(
+        "lessonstudy/lesson_form.html", form=form, study=lesson.study, lesson=lesson
+    )
 
 
 def view_lesson(lesson_id: int):
@@ -136,7 +175,11 @@ def observe_lesson(lesson_id: int):
     lesson = lesson_or_404(lesson_id, "lessonstudy.write")
     stages = services.stages_of(lesson)
     pupils = services.pupils_of(lesson.study)
-    return _observe_page(lesson, _observation_form(lesson, stages, pupils, formdata=False))
+    form = _observation_form(lesson, stages, pupils, formdata=False)
+    stage = request.args.get("stage", type=int)
+    if any(each.id == stage for each in stages):
+        form.stage.data = stage
+    return _observe_page(lesson, form)
 
 
 def _parse_stamp(value: str | None) -> datetime | None:
@@ -180,7 +223,9 @@ def record_observation(lesson_id: int):
                     "lessonstudy/_note.html", note=note, **_labels(pupils, stages)
                 )
             flash(_("Note saved."), "success")
-            return redirect(url_for("lessonstudy.observe_lesson", lesson_id=lesson.id))
+            return redirect(  # the observer stays at the stage they are watching
+                url_for("lessonstudy.observe_lesson", lesson_id=lesson.id, stage=form.stage.data)
+            )
     if wants_fragment():
         # The browser's queue drops a note on 422 (a rule refused it; the text stays on screen)
         # and keeps it for a retry on anything else.

@@ -63,6 +63,15 @@ UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 CLOCK_SLACK = timedelta(days=2)
 
 
+def _lock(study: LessonStudy) -> None:
+    """Hold the study's row until the commit, so that two people adding a pupil or a lesson at
+    once get consecutive codes and numbers (``FOR UPDATE`` on PostgreSQL; on SQLite the
+    writing request holds the database's write lock already)."""
+    db.session.execute(
+        db.select(LessonStudy.id).where(LessonStudy.id == study.id).with_for_update()
+    )
+
+
 def _open(study: LessonStudy) -> None:
     if study.status == StudyStatus.COMPLETED:
         raise RuleError(_l("The study is completed: its log can no longer change."))
@@ -203,6 +212,7 @@ def add_pupil(study: LessonStudy, actor: User, reason: str) -> CasePupil:
     """The next free code (A, B, C, D); pupils are chosen while the study is being planned."""
     if study.status != StudyStatus.PLANNING:
         raise RuleError(_l("Case pupils are chosen while the study is being planned."))
+    _lock(study)
     taken = {pupil.code for pupil in pupils_of(study)}
     if len(taken) >= MAX_PUPILS:
         raise RuleError(_l("A study follows at most four case pupils."))
@@ -333,6 +343,7 @@ def create_lesson(
         raise RuleError(_l("Name the stages of the lesson, one per line."), "stages")
     if len(titles) > MAX_STAGES:
         raise RuleError(_l("A lesson has at most eight stages here."), "stages")
+    _lock(study)
     number = (
         db.session.scalar(
             db.select(func.max(ResearchLesson.number)).where(ResearchLesson.study_id == study.id)
@@ -356,6 +367,30 @@ def create_lesson(
     )
     db.session.flush()
     audit.record("lessonstudy.add_lesson", lesson, actor=actor, detail=str(number))
+    return lesson
+
+
+def update_lesson(
+    lesson: ResearchLesson,
+    actor: User,
+    *,
+    taught_on: date,
+    teacher_id: int,
+    class_name: str,
+    plan: str = "",
+) -> ResearchLesson:
+    """Change a lesson's date, teacher, class and plan; its stages stay (notes point at them)."""
+    study = lesson.study
+    _open(study)
+    if not any(member.user_id == teacher_id for member in study.members):
+        raise RuleError(_l("The lesson is taught by someone on the team."), "teacher")
+    lesson.taught_on = taught_on
+    lesson.teacher_id = teacher_id
+    lesson.class_name = class_name.strip()
+    lesson.plan = plan or ""
+    lesson.plan_html = render_markdown(lesson.plan)
+    db.session.flush()
+    audit.record("lessonstudy.edit_lesson", lesson, actor=actor, detail=str(lesson.number))
     return lesson
 
 

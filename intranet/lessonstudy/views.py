@@ -230,6 +230,7 @@ def view_report(study_id: int):
 _ROUTES = [
     ("/<int:study_id>/lessons/new", lesson_views.create_lesson, ["GET", "POST"]),
     ("/lessons/<int:lesson_id>", lesson_views.view_lesson, ["GET"]),
+    ("/lessons/<int:lesson_id>/edit", lesson_views.edit_lesson, ["GET", "POST"]),
     ("/lessons/<int:lesson_id>/predictions", lesson_views.edit_predictions, ["GET", "POST"]),
     ("/lessons/<int:lesson_id>/observe", lesson_views.observe_lesson, ["GET"]),
     ("/lessons/<int:lesson_id>/notes", lesson_views.record_observation, ["POST"]),

@@ -100,6 +100,8 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
     with phone.expect_navigation():
         phone.locator("main form button[type=submit]").click()
     lesson_url = phone.url
+    screenshot(phone, "lessonstudy-lesson-360")
+    _fits_a_phone(phone)
     phone.locator("main p a").first.click()  # back to the study
     with phone.expect_navigation():
         phone.locator("#status button").first.click()
@@ -155,3 +157,55 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
     _fits_a_phone(phone)
     phone.emulate_media(media="print")
     screenshot(phone, "lessonstudy-report-print-360")
+    phone.emulate_media(media="screen")
+
+    two.goto(live_server.path_for("lessonstudy.list_studies_mine"))
+    expect(two.locator("main .list li")).to_have_count(1)
+    screenshot(two, "lessonstudy-list-360")
+    _fits_a_phone(two)
+
+
+def test_observing_works_with_javascript_off(live_server, open_page, seed):
+    from datetime import date
+
+    from intranet.lessonstudy import services
+    from intranet.lessonstudy.models import StudyMember, StudyStatus
+
+    network, lead, first, _second = _seed_people(seed)
+    study = services.create_study(
+        lead,
+        network_id=network.id,
+        title="JS жоқ",
+        subject="Математика",
+        grade="5",
+        focus="ф",
+        research_question="с",
+        objective="о",
+        starts_on=date(2026, 11, 2),
+    )
+    study.members.append(StudyMember(user_id=first.id))
+    for reason in REASONS[:2]:
+        services.add_pupil(study, lead, reason)
+    lesson = services.create_lesson(
+        study, lead, taught_on=date(2026, 11, 9), teacher_id=lead.id, class_name="5", stages=STAGES
+    )
+    services.change_status(study, lead, StudyStatus.RESEARCH)
+    db.session.commit()
+
+    page = open_page(PHONE, java_script_enabled=False)
+    _sign_in(page, first.email)
+    page.goto(live_server.path_for("lessonstudy.observe_lesson", lesson_id=lesson.id))
+    expect(page.locator(".taps")).to_be_hidden()
+    page.select_option("select[name=pupil]", label="B")
+    page.select_option("select[name=stage]", index=1)
+    page.fill("textarea[name=body]", "JS жоқ: B оқушы жұбына түсіндірді")
+    with page.expect_navigation():
+        page.locator("#observe-form button[type=submit]").click()
+    expect(page.locator(".flash")).to_be_visible()
+    expect(page.locator("#my-notes .note")).to_have_count(1)
+    expect(page.locator("select[name=stage] option:checked")).to_contain_text("2.")
+    expect(page.locator("#my-notes")).to_contain_text("B оқушы жұбына түсіндірді")
+    screenshot(page, "lessonstudy-observe-nojs-360")
+    _fits_a_phone(page)
+    assert db.session.scalar(db.select(db.func.count(Observation.id))) == 1
+    db.session.commit()

@@ -14,6 +14,7 @@
   var QUEUE_KEY = "zheli.lessonstudy.queue";
   var RETRY_MS = 5000;
   var sending = false;
+  var locale = document.documentElement.lang || undefined;
 
   function newUuid() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
@@ -124,7 +125,7 @@
       taps.querySelectorAll(".tap-pupil").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
       started.hidden = false;
       started.textContent = button.textContent + " · " + stage.options[stage.selectedIndex].text + " · " +
-        stamp.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+        stamp.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
       composer.hidden = false;
       text.focus();
     });
@@ -146,7 +147,7 @@
         body: text.value.trim(),
         code: pupil.options[pupil.selectedIndex].text,
         stageTitle: stage.options[stage.selectedIndex].text,
-        time: stamp.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
+        time: stamp.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" })
       };
       var queue = readQueue();
       queue.push(note);
