@@ -77,3 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(network_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(notifications_bp)
+
+    from .events import bp as events_bp
+
+    app.register_blueprint(events_bp)
