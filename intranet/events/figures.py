@@ -52,7 +52,7 @@ def attendance_figures(
     )
     if network_ids is not None:
         held_query = held_query.where(Event.network_id.in_(network_ids))
-    held = dict(db.session.execute(held_query))
+    held = {network_id: count for network_id, count in db.session.execute(held_query)}
     figures = AttendanceFigures()
     if not held:
         return figures

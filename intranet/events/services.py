@@ -310,7 +310,7 @@ def _answers(user: User, events: list[Event]) -> dict[int, bool | None]:
             EventResponse.event_id.in_([event.id for event in events]),
         )
     )
-    return dict(rows)
+    return {event_id: going for event_id, going in rows}
 
 
 def upcoming(
