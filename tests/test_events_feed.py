@@ -31,7 +31,9 @@ def request_context(app):
 def _issue(client) -> tuple[str, str]:
     token_field = re.search(r'name="form_token" value="([^"]+)"', client.get(
         url_for("events.view_feed")).get_data(as_text=True))  # fmt: skip
-    response = client.post(url_for("events.issue_feed"), data={"form_token": token_field[1]})
+    response = client.post(
+        url_for("events.issue_feed"), data={"form_token": token_field[1], "action": "issue"}
+    )
     assert response.status_code == 200
     found = FEED_URL.search(response.get_data(as_text=True))
     assert found, "the new address is shown"
@@ -98,7 +100,9 @@ def test_revoked_and_replaced_tokens_get_404(factory, login_as, client):
     assert client.get(second).status_code == 200
     form = re.search(r'name="form_token" value="([^"]+)"', teacher.get(
         url_for("events.view_feed")).get_data(as_text=True))  # fmt: skip
-    revoked = teacher.post(url_for("events.revoke_feed"), data={"form_token": form[1]})
+    revoked = teacher.post(
+        url_for("events.revoke_feed"), data={"form_token": form[1], "action": "revoke"}
+    )
     assert revoked.status_code == 302
     assert client.get(second).status_code == 404
     assert db.session.scalar(db.select(db.func.count(CalendarFeed.id))) == 0

@@ -32,7 +32,7 @@ def view_feed():
 
 def issue_feed():
     form = FeedForm()
-    if not (form.validate_on_submit() and first_submission(form)):
+    if not (form.validate_on_submit() and form.action.data == "issue" and first_submission(form)):
         return redirect(url_for("events.view_feed"))
     token = feeds.issue_feed(current_user)
     db.session.commit()
@@ -41,7 +41,7 @@ def issue_feed():
 
 def revoke_feed():
     form = FeedForm()
-    if form.validate_on_submit() and first_submission(form):
+    if form.validate_on_submit() and form.action.data == "revoke" and first_submission(form):
         feeds.revoke_feed(current_user)
         db.session.commit()
     return redirect(url_for("events.view_feed"))

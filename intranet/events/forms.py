@@ -145,4 +145,6 @@ class HolidayForm(OnceForm):
 
 
 class FeedForm(OnceForm):
-    """Make a new feed address, or revoke it: only the one-time token."""
+    """Make a new feed address, or revoke it: which one is said, so an empty POST does nothing."""
+
+    action = HiddenField(validators=[AnyOf(["issue", "revoke"])])
