@@ -29,6 +29,7 @@ from werkzeug.security import generate_password_hash
 from .accounts.models import AccountStatus, LevelCertificate, Role, User, new_session_token
 from .core.db import utcnow
 from .core.markdown import render_markdown
+from .events.demo import seed_events
 from .extensions import db
 from .forum.demo import seed_forum
 from .network.models import (
@@ -461,6 +462,7 @@ DEMO_STEPS: list[Callable[[Seeding], None]] = [
     seed_people,
     seed_memberships,
     seed_forum,
+    seed_events,
 ]
 
 # --- Scale: generated districts, schools, networks and people for benchmarks --------------------

@@ -278,10 +278,11 @@ def generate(
         name: generator(network, period, holidays, actor)
         for name, generator in registered_generators().items()
     }
-    audit.record(
-        "cyclogram.generate",
-        network,
-        actor=actor,
-        detail=f"{year.name} {term or 'year'}: {len(created)}",
-    )
+    if created or any(others.values()):  # a run that adds nothing leaves no trace
+        audit.record(
+            "cyclogram.generate",
+            network,
+            actor=actor,
+            detail=f"{year.name} {term or 'year'}: {len(created)}",
+        )
     return Generated(created, period, others)
