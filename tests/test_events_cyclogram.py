@@ -239,3 +239,33 @@ def test_a_coordinator_adds_a_rule_and_a_school_year_through_the_forms(app, fact
         time(11, 0),
         [world.schools[1].id],
     )
+
+
+def test_the_demo_generates_the_shyn_year_and_the_plan_rows(app):
+    from intranet.demo import seed_demo
+    from intranet.network.models import Network
+
+    seed_demo()
+    shyn = db.session.scalar(db.select(Network).where(Network.name.contains("ШЫҢ")))
+    generated = db.session.scalars(
+        db.select(Event.rule_date).where(Event.network_id == shyn.id, Event.rule_id.is_not(None))
+    ).all()
+    assert len(generated) == 17 + 5 + 3
+    one_off = db.session.scalar(
+        db.select(db.func.count(Event.id)).where(
+            Event.network_id == shyn.id, Event.rule_id.is_(None)
+        )
+    )
+    assert one_off == 8
+    assert len(cyclogram.rules_of(shyn)) == 3
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [(1, "Создано 1 мероприятие."), (3, "Создано 3 мероприятия."), (5, "Создано 5 мероприятий.")],
+)
+def test_russian_counts_generated_events_in_three_forms(app, count, text):
+    from flask_babel import force_locale, ngettext
+
+    with force_locale("ru"):
+        assert ngettext("%(num)d event generated.", "%(num)d events generated.", count) == text
