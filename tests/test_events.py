@@ -296,3 +296,30 @@ def test_attendance_figures_per_network_and_school(factory):
         utcnow() - timedelta(days=7), utcnow(), network_ids=[world.network.id]
     )
     assert set(only_mine.by_network) == {world.network.id}
+
+
+def test_without_javascript_the_forms_come_back_to_the_event_page(factory, login_as):
+    world = community(factory)
+    event = _event(world, hours_from_now=-5)
+    lead = login_as(world.lead)
+    page = url_for("events.view_event", event_id=event.id)
+    marked = lead.post(
+        url_for("events.mark_attendance", event_id=event.id),
+        data={"form_token": "plain-token-00001", "attended": [str(world.teachers[1].id)]},
+    )
+    assert marked.status_code == 302 and marked.headers["Location"].endswith(page)
+    added = lead.post(
+        url_for("events.add_outcome", event_id=event.id),
+        data={"form_token": "plain-token-00002", "kind": "note", "title": "Қорытынды",
+              "note": "Келесі кездесуде модельдерді көрсетеміз."},
+    )  # fmt: skip
+    assert added.status_code == 302 and added.headers["Location"].endswith(page)
+    html = lead.get(page).get_data(as_text=True)
+    assert "Келесі кездесуде модельдерді көрсетеміз." in html
+    assert f'value="{world.teachers[1].id}" checked' in html
+
+
+@pytest.mark.parametrize("month", ["9999-12", "2026-13", "x", "1999-01"])
+def test_a_bad_month_shows_this_month(factory, login_as, month):
+    client = login_as(Role.TEACHER)
+    assert client.get(url_for("events.view_month", m=month)).status_code == 200

@@ -234,7 +234,12 @@ def period_of(year: SchoolYear, term: int | None) -> Span:
 def generate(
     network: Network, year: SchoolYear, term: int | None = None, actor: User | None = None
 ) -> Generated:
-    """Create the events of ``network``'s rules for a term or a year; idempotent."""
+    """Create the events of ``network``'s rules for a term or a year; idempotent.
+
+    The network's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the
+    request holds the write lock already), so two runs at once create each event once.
+    """
+    db.session.refresh(network, with_for_update=True)
     if network.archived:
         raise CyclogramError(_("This network is archived."))
     period = period_of(year, term)

@@ -72,6 +72,8 @@ def view_month():
     today = services.local_today()
     try:
         year, month = (int(part) for part in request.args.get("m", "").split("-"))
+        if not 2000 <= year <= 2100:
+            raise ValueError(year)
         first = date(year, month, 1)
     except ValueError:
         first = date(today.year, today.month, 1)
