@@ -323,3 +323,39 @@ def test_without_javascript_the_forms_come_back_to_the_event_page(factory, login
 def test_a_bad_month_shows_this_month(factory, login_as, month):
     client = login_as(Role.TEACHER)
     assert client.get(url_for("events.view_month", m=month)).status_code == 200
+
+
+def test_members_hear_of_a_new_event_and_the_people_going_of_a_change(factory, login_as):
+    from intranet.notifications.models import Notification, NotificationKind
+
+    world = community(factory)
+    fields = services.EventFields(
+        kind=EventKind.SEMINAR,
+        title="Семинар: бөлінген көшбасшылық",
+        day=services.local_today() + timedelta(days=7),
+        start=datetime(2026, 1, 1, 15).time(),
+        end=datetime(2026, 1, 1, 16).time(),
+    )
+    event = services.create_event(world.network, world.lead, fields)
+    db.session.commit()
+    told = db.session.execute(
+        db.select(Notification.user_id, Notification.kind).where(Notification.target_id == event.id)
+    ).all()
+    assert sorted(told) == sorted((t.id, NotificationKind.EVENT) for t in world.teachers)
+    services.answer(event, world.teachers[0], True)
+    services.answer(event, world.teachers[1], False)
+    fields.place = "Затобол орта мектебі, акт залы"
+    services.update_event(event, world.lead, fields)
+    db.session.commit()
+    changed = db.session.scalars(
+        db.select(Notification.user_id).where(Notification.kind == NotificationKind.EVENT_CHANGED)
+    ).all()
+    assert changed == [world.teachers[0].id]
+    teacher = login_as(world.teachers[0])
+    html = teacher.get(url_for("notifications.list_notifications")).get_data(as_text=True)
+    assert "planned an event: “Семинар: бөлінген көшбасшылық”" in html
+    assert "The time or place of “Семинар: бөлінген көшбасшылық” has changed" in html
+    fields.title = "Семинар: бөлінген көшбасшылық (жаңа тақырып)"
+    services.update_event(event, world.lead, fields)  # the title alone: nobody is told
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 3

@@ -20,6 +20,7 @@ from ..core.markdown import render_markdown
 from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import Network, NetworkSchool, School
+from . import notify
 from .calendar import LOCAL_ZONE, to_local, to_utc
 from .models import (
     EVENTS_PER_PAGE,
@@ -97,14 +98,20 @@ def create_event(network: Network, organiser: User, fields: EventFields) -> Even
     db.session.add(event)
     db.session.flush()
     audit.record("event.create", event, actor=organiser, detail=event.title)
+    notify.new_event(event, organiser)
     return event
 
 
 def update_event(event: Event, editor: User, fields: EventFields) -> None:
+    """Change an event; the people going hear about a new time or place."""
     starts_at, ends_at = _check(event.network, fields)
+    before = (event.starts_at, event.ends_at, event.place, event.online_link, event.host_school_id)
     _apply(event, fields, starts_at, ends_at)
     db.session.flush()
     audit.record("event.update", event, actor=editor, detail=event.title)
+    after = (event.starts_at, event.ends_at, event.place, event.online_link, event.host_school_id)
+    if after != before:
+        notify.event_changed(event, editor)
 
 
 def fields_of(event: Event) -> EventFields:

@@ -22,6 +22,8 @@ class NotificationKind(enum.StrEnum):
     MENTION = "mention"
     QUOTE = "quote"
     HIDDEN = "hidden"
+    EVENT = "event"
+    EVENT_CHANGED = "event_changed"
 
 
 #: When one event concerns a person in several ways, they get one notification of the kind
@@ -38,6 +40,8 @@ KIND_LABELS = {
     NotificationKind.MENTION: _l("Mention"),
     NotificationKind.QUOTE: _l("Quote"),
     NotificationKind.HIDDEN: _l("Post hidden"),
+    NotificationKind.EVENT: _l("New event"),
+    NotificationKind.EVENT_CHANGED: _l("Event moved or changed"),
 }
 
 
