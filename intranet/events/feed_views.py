@@ -7,7 +7,7 @@ that made it (only its hash is stored, so it cannot be shown again).
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 
@@ -36,7 +36,9 @@ def issue_feed():
         return redirect(url_for("events.view_feed"))
     token = feeds.issue_feed(current_user)
     db.session.commit()
-    return _render(url_for("events.ical_feed", token=token, _external=True))
+    response = make_response(_render(url_for("events.ical_feed", token=token, _external=True)))
+    response.headers["Cache-Control"] = "no-store"  # the secret is on this page only
+    return response
 
 
 def revoke_feed():

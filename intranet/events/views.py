@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import or_
 
 from ..accounts.permissions import can, require
 from ..core.forms import first_submission, new_form_token
@@ -21,10 +22,13 @@ from ..network.models import Network
 from . import cyclogram_views, event_views, feed_views, services
 from .access import event_or_404, network_or_404
 from .forms import EventForm, choices
-from .models import EventKind
+from .models import CyclogramRule, Event, EventKind
 from .visibility import led_network_ids, member_network_ids
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+
+#: Links to networks' calendars under a coordinator's upcoming list.
+MAX_NETWORK_LINKS = 30
 
 
 @bp.before_request
@@ -57,9 +61,19 @@ def list_events():
 
 
 def _my_networks() -> list[Network]:
-    """The networks whose calendars the person may open, for the filter links."""
+    """The networks whose calendars the person may open, for the links under the list.
+
+    Members get their own networks; staff (who may open all of them) the networks that have a
+    cyclogram or events, at most ``MAX_NETWORK_LINKS``, so the page stays light at any scale.
+    """
     query = db.select(Network).where(Network.archived.is_(False)).order_by(Network.name)
-    if not can(current_user, "events.manage_years"):
+    if can(current_user, "events.manage_years"):
+        planned = or_(
+            db.select(CyclogramRule.id).where(CyclogramRule.network_id == Network.id).exists(),
+            db.select(Event.id).where(Event.network_id == Network.id).exists(),
+        )
+        query = query.where(planned).limit(MAX_NETWORK_LINKS)
+    else:
         ids = member_network_ids(current_user)
         if not ids:
             return []
