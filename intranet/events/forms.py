@@ -138,7 +138,8 @@ class YearForm(OnceForm):
 
 class HolidayForm(OnceForm):
     name = StringField(
-        _l("Holidays"), validators=[DataRequired(_l("Name the holidays.")), Length(max=120)]
+        _l("Name of the holidays"),
+        validators=[DataRequired(_l("Name the holidays.")), Length(max=120)],
     )
     starts_on = DateField(_l("First day"), validators=[DataRequired(_l("Choose the date."))])
     ends_on = DateField(_l("Last day"), validators=[DataRequired(_l("Choose the date."))])

@@ -154,3 +154,22 @@ def test_month_and_feed_pages_fit_a_phone(live_server, phone, seed):
     _fits_a_phone(phone)
     body = phone.request.get(address)
     assert body.status == 200 and b"BEGIN:VEVENT" in body.body()
+
+
+def test_the_forms_fit_a_phone(live_server, phone, seed):
+    world, coordinator, year, _expected = _seed(seed)
+    _sign_in(phone, coordinator.email)
+    phone.goto(live_server.path_for("events.create_event", network=world.network.id))
+    expect(phone.locator("main select[name=network]")).to_have_value(str(world.network.id))
+    screenshot(phone, "events-new-360")
+    _fits_a_phone(phone)
+    phone.goto(live_server.path_for("events.manage_years"))
+    expect(phone.locator("main")).to_contain_text(year.name)
+    phone.locator("main details summary").first.click()
+    screenshot(phone, "events-years-360")
+    _fits_a_phone(phone)
+    phone.goto(live_server.path_for("events.view_cyclogram", network_id=world.network.id))
+    phone.locator("main details summary").click()
+    phone.locator("main details input[name=hosts]").first.check()
+    screenshot(phone, "events-rule-form-360")
+    _fits_a_phone(phone)
