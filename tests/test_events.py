@@ -359,3 +359,42 @@ def test_members_hear_of_a_new_event_and_the_people_going_of_a_change(factory, l
     services.update_event(event, world.lead, fields)  # the title alone: nobody is told
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(Notification.id))) == 3
+
+
+def test_a_cancelled_event_stays_cancelled_and_closes_answers(factory, login_as, app):
+    from intranet.events import cyclogram
+    from intranet.notifications.models import Notification, NotificationKind
+    from tests.events_data import school_year, seed_cyclogram
+
+    world = community(factory)
+    year = school_year()
+    seed_cyclogram(world)
+    first = cyclogram.generate(world.network, year, 1).events[0]
+    db.session.commit()
+    services.answer(first, world.teachers[0], True, now=first.starts_at - timedelta(days=1))
+    db.session.commit()
+    lead = login_as(world.lead)
+    page = url_for("events.view_event", event_id=first.id)
+    response = lead.post(
+        url_for("events.cancel_event", event_id=first.id),
+        data={"form_token": "cancel-token-0001", "confirm": "1"},
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith(page)
+    db.session.refresh(first)
+    assert first.cancelled_at is not None
+    told = db.session.scalars(
+        db.select(Notification.user_id).where(Notification.kind == NotificationKind.EVENT_CHANGED)
+    ).all()
+    assert told == [world.teachers[0].id]
+    assert cyclogram.generate(world.network, year, 1).events == []  # not brought back
+    with pytest.raises(services.EventError, match="cancelled"):
+        services.answer(first, world.teachers[1], True, now=first.starts_at - timedelta(days=1))
+    assert "This event is cancelled." in lead.get(page).get_data(as_text=True)
+    teacher = login_as(world.teachers[1])
+    assert (
+        teacher.post(
+            url_for("events.cancel_event", event_id=first.id),
+            data={"form_token": "cancel-token-0002", "confirm": "1"},
+        ).status_code
+        == 403
+    )

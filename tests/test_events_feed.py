@@ -60,6 +60,8 @@ def test_the_feed_parses_back_with_uids_summaries_and_almaty_times(factory, logi
     walk = _create(
         world, "Бірлескен оқу серуені", today, time(9, 0), time(11, 0), EventKind.LEARNING_WALK
     )
+    services.cancel_event(walk, world.lead)
+    db.session.commit()
     other = community(factory, name="Басқа желі")
     hidden = _create(other, "Басқа желінің семинары", today, time(10), time(11))
     teacher = login_as(world.teachers[0])
@@ -85,6 +87,8 @@ def test_the_feed_parses_back_with_uids_summaries_and_almaty_times(factory, logi
         today, time(23, 59), tzinfo=ALMATY
     ).astimezone(UTC)
     assert url_for("events.view_event", event_id=webinar.id) in str(entry["URL"])
+    assert str(entry["STATUS"]) == "CONFIRMED"
+    assert str(entries[f"event-{walk.id}@localhost"]["STATUS"]) == "CANCELLED"
 
     assert "Make a new address" in teacher.get(url_for("events.view_feed")).get_data(as_text=True)
     assert token not in teacher.get(url_for("events.view_feed")).get_data(as_text=True)

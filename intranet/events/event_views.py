@@ -16,15 +16,16 @@ from ..core.rules import show_rule_error
 from ..extensions import db
 from . import services
 from .access import event_or_404
-from .forms import AttendanceForm, OutcomeForm, RsvpForm
+from .forms import AttendanceForm, CancelEventForm, OutcomeForm, RsvpForm
 from .models import OutcomeKind
 
 
 def _attendance_context(event, can_mark: bool, form=None, saved: bool = False) -> dict:
     """What ``_attendance.html`` shows: a checklist for the organiser, names for the rest."""
-    started = services.has_started(event)
-    context = {"event": event, "can_mark": can_mark and started, "started": started}
-    if can_mark and started:
+    started = services.has_started(event) and event.cancelled_at is None
+    can_mark = can_mark and started
+    context = {"event": event, "can_mark": can_mark, "started": started}
+    if can_mark:
         people = services.invited_people(event)
         present = {person.id for person in services.attendees(event)}
         context.update(
@@ -52,6 +53,16 @@ def event_page_context(event) -> dict:
         "token": new_form_token,
         **_attendance_context(event, can_mark),
     }
+
+
+def cancel_event(event_id: int):
+    event = event_or_404(event_id)
+    require(current_user, "events.edit", event)
+    form = CancelEventForm()
+    if form.validate_on_submit() and first_submission(form):
+        services.cancel_event(event, current_user)
+        db.session.commit()
+    return redirect(url_for("events.view_event", event_id=event.id))
 
 
 def rsvp_event(event_id: int):

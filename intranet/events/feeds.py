@@ -116,5 +116,6 @@ def build_calendar(events: list[Event], event_url, domain: str) -> bytes:
         lines = [event.network.name, event.purpose, event.online_link, event_url(event)]
         entry.add("description", "\n".join(line for line in lines if line))
         entry.add("url", event_url(event))
+        entry.add("status", "CANCELLED" if event.cancelled_at else "CONFIRMED")
         calendar.add_component(entry)
     return calendar.to_ical()

@@ -2,9 +2,9 @@
 period, the events held and their attendance (invited / going / attended).
 
 ``attendance_figures(start, end)`` takes UTC datetimes and runs three queries whatever the data
-size: the events held (ended inside the period, and before now), the people invited to them
-(the networks' members today, through their school or a membership row; staff not counted),
-and the answers and attendance marks grouped by network and by the person's school.
+size: the events held (ended inside the period, before now, not cancelled), the people invited
+to them (the networks' members today, through their school or a membership row; staff not
+counted), and the answers and attendance marks grouped by network and by the person's school.
 
 - per network: ``held`` events, ``invited`` = held × members, ``going`` and ``attended`` answers.
 - per school: ``held`` = events of the school's networks, ``invited`` = the school's members
@@ -48,6 +48,7 @@ def attendance_figures(
     held_query = (
         select(Event.network_id, func.count(Event.id))
         .where(Event.ends_at >= start, Event.ends_at < end, Event.ends_at <= now)
+        .where(Event.cancelled_at.is_(None))
         .group_by(Event.network_id)
     )
     if network_ids is not None:
@@ -98,7 +99,7 @@ def attendance_figures(
         .join(Event, Event.id == EventResponse.event_id)
         .join(User, User.id == EventResponse.user_id)
         .where(Event.ends_at >= start, Event.ends_at < end, Event.ends_at <= now)
-        .where(Event.network_id.in_(list(held)))
+        .where(Event.network_id.in_(list(held)), Event.cancelled_at.is_(None))
         .group_by(Event.network_id, User.school_id)
     )
     for network_id, school_id, going, attended in answers:

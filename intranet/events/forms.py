@@ -119,6 +119,12 @@ class RuleForm(OnceForm):
     )
 
 
+class CancelEventForm(OnceForm):
+    """Call the event off: ``confirm`` says so, so an empty POST does nothing."""
+
+    confirm = HiddenField(validators=[AnyOf(["1"])])
+
+
 class DeleteRuleForm(OnceForm):
     """Only the one-time token: the rule comes from the URL."""
 

@@ -121,6 +121,9 @@ class Event(db.Model):
     )
     #: The local date the rule generated this event for (kept when the event is moved).
     rule_date: Mapped[date | None]
+    #: Set when the organiser calls it off; the row stays, so the cyclogram does not bring it
+    #: back, and calendars that subscribed see it cancelled.
+    cancelled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -114,6 +114,18 @@ def update_event(event: Event, editor: User, fields: EventFields) -> None:
         notify.event_changed(event, editor)
 
 
+def cancel_event(event: Event, actor: User) -> bool:
+    """Call an event off (the people going are told); False when it was cancelled already."""
+    if event.cancelled_at is not None:
+        return False
+    event.cancelled_at = utcnow()
+    event.updated_at = event.cancelled_at
+    db.session.flush()
+    audit.record("event.cancel", event, actor=actor, detail=event.title)
+    notify.event_changed(event, actor)
+    return True
+
+
 def fields_of(event: Event) -> EventFields:
     """An event's values as a person edits them (local date and times)."""
     local_start = to_local(event.starts_at)
@@ -155,6 +167,8 @@ def response_of(user: User, event: Event) -> EventResponse | None:
 
 def answer(event: Event, user: User, going: bool, now: datetime | None = None) -> EventResponse:
     """Say going or not going; the answer may change until the event ends."""
+    if event.cancelled_at is not None:
+        raise EventError(_("This event is cancelled."))
     if has_ended(event, now):
         raise EventError(_("This event is over: answers are closed."))
     response = response_of(user, event)
@@ -186,6 +200,8 @@ def mark_attendance(
 
     Only once the event has started, and only for people invited to it (or who answered).
     """
+    if event.cancelled_at is not None:
+        raise EventError(_("This event is cancelled."))
     if not has_started(event, now):
         raise EventError(_("Attendance is marked once the event has started."))
     allowed = {person.id for person in invited_people(event)}

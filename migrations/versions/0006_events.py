@@ -1,4 +1,5 @@
-"""events
+"""Events: school years and holidays, cyclogram rules and hosts, events, answers and
+attendance, outcomes, private calendar feeds
 
 Revision ID: 0006
 Revises: 0002
@@ -98,6 +99,7 @@ def upgrade():
     sa.Column('organiser_id', sa.Integer(), nullable=True),
     sa.Column('rule_id', sa.Integer(), nullable=True),
     sa.Column('rule_date', sa.Date(), nullable=True),
+    sa.Column('cancelled_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['host_school_id'], ['school.id'], name=op.f('fk_event_host_school_id_school'), ondelete='SET NULL'),
