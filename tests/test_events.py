@@ -398,3 +398,34 @@ def test_a_cancelled_event_stays_cancelled_and_closes_answers(factory, login_as,
         ).status_code
         == 403
     )
+
+
+def test_monitoring_metric_sources_agree_with_the_figures(factory):
+    from collections import Counter
+
+    from intranet.events.metrics import MONITORING_METRICS
+
+    world = community(factory)
+    held = [_event(world, hours_from_now=-48 - n, title=f"Өткен {n}") for n in range(2)]
+    _event(world, hours_from_now=48, title="Алдағы")
+    cancelled = _event(world, hours_from_now=-30, title="Болмаған")
+    services.answer(held[0], world.teachers[0], True, now=held[0].starts_at)
+    services.answer(held[1], world.teachers[1], True, now=held[1].starts_at)
+    services.answer(cancelled, world.teachers[1], True, now=cancelled.starts_at)
+    services.mark_attendance(held[0], world.lead, {world.teachers[0].id, world.lead.id})
+    services.cancel_event(cancelled, world.lead)
+    db.session.commit()
+    figures = attendance_figures(utcnow() - timedelta(days=7), utcnow())
+    counted = {}
+    for key, label, source in MONITORING_METRICS:
+        assert str(label)
+        rows = db.session.execute(source()).all()
+        assert all(row.at is not None and row.item is not None for row in rows)
+        counted[key] = Counter(row.school_id for row in rows)
+    for school in world.schools[1:]:
+        mine = figures.by_school[school.id]
+        assert counted["events_invited"][school.id] == mine.invited == 2
+        assert counted["events_going"][school.id] == mine.going == 1
+        assert counted["events_attended"][school.id] == mine.attended
+    assert counted["events_hosted"] == Counter({world.schools[0].id: 2})
+    assert counted["events_attended"][world.schools[0].id] == 1

@@ -11,7 +11,6 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func
-from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..core import audit
@@ -381,12 +380,6 @@ def network_plan(network: Network, starts_on: date, ends_on: date) -> list[Event
             .where(Event.network_id == network.id, Event.starts_at >= start, Event.starts_at < end)
             .order_by(Event.starts_at, Event.id)
         )
-    )
-
-
-def event_with_organiser(event_id: int) -> Event | None:
-    return db.session.scalar(
-        db.select(Event).where(Event.id == event_id).options(joinedload(Event.organiser))
     )
 
 
