@@ -239,7 +239,8 @@ def generate(
     The network's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the
     request holds the write lock already), so two runs at once create each event once.
     """
-    db.session.refresh(network, with_for_update=True)
+    # The id alone: the network's eager outer joins cannot be locked on PostgreSQL.
+    db.session.execute(db.select(Network.id).where(Network.id == network.id).with_for_update())
     if network.archived:
         raise CyclogramError(_("This network is archived."))
     period = period_of(year, term)
