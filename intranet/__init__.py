@@ -89,3 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(resources_bp)
     init_uploads(app)
     app.register_blueprint(essays_bp)
+
+    from .events import bp as events_bp
+
+    app.register_blueprint(events_bp)

@@ -31,6 +31,7 @@ from .core.db import utcnow
 from .core.markdown import render_markdown
 from .directions.demo import seed_directions
 from .essays.demo import seed_essays
+from .events.demo import seed_events
 from .extensions import db
 from .forum.demo import seed_forum
 from .lessonstudy.demo import seed_lesson_study
@@ -469,6 +470,7 @@ DEMO_STEPS: list[Callable[[Seeding], None]] = [
     seed_directions,
     seed_resources,
     seed_essays,
+    seed_events,
 ]
 
 # --- Scale: generated districts, schools, networks and people for benchmarks --------------------

@@ -259,6 +259,30 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "essays.export_cycle"): staff(),
     ("GET", "lessonstudy.edit_lesson"): members(403),
     ("POST", "lessonstudy.edit_lesson"): members(403),
+    # Events (the event and the cyclogram belong to the actors' network; none of them leads it)
+    ("GET", "events.list_events"): members(),
+    ("GET", "events.view_month"): members(),
+    ("GET", "events.view_event"): members(),
+    ("GET", "events.create_event"): staff(),
+    ("POST", "events.create_event"): staff(ALLOWED),
+    ("GET", "events.edit_event"): staff(),
+    ("POST", "events.edit_event"): staff(ALLOWED),
+    ("POST", "events.rsvp_event"): members(302),  # empty form: nothing changes, back to the event
+    ("POST", "events.cancel_event"): staff(302),
+    ("POST", "events.mark_attendance"): staff(ALLOWED),
+    ("POST", "events.add_outcome"): staff(ALLOWED),
+    ("GET", "events.view_plan"): members(),
+    ("GET", "events.view_cyclogram"): staff(),
+    ("POST", "events.add_rule"): staff(ALLOWED),
+    ("POST", "events.delete_rule"): staff(302),
+    ("POST", "events.generate_events"): staff(ALLOWED),
+    ("GET", "events.manage_years"): staff(),
+    ("POST", "events.manage_years"): staff(ALLOWED),
+    ("POST", "events.add_holiday"): staff(ALLOWED),
+    ("GET", "events.view_feed"): members(),
+    ("POST", "events.issue_feed"): members(302),
+    ("POST", "events.revoke_feed"): members(302),
+    ("GET", "events.ical_feed"): row(404, 404, 404, 404, 404, 404),  # an unknown token
 }
 
 #: Sent last, because it ends the session the other rows use.
@@ -287,6 +311,36 @@ class World:
         if rule.endpoint in ON_ACTIVE_COLLEAGUE:
             values["user_id"] = values["colleague_id"]
         return {name: values[name] for name in rule.arguments}
+
+
+def _events_world(network, organiser):
+    """An upcoming event, a cyclogram rule and a school year, for the events rows."""
+    from datetime import date, time, timedelta
+
+    from intranet.core.db import utcnow
+    from intranet.events.models import CyclogramRule, Event, EventKind, Frequency, SchoolYear
+
+    start = utcnow() + timedelta(days=3)
+    event = Event(
+        network_id=network.id,
+        kind=EventKind.MEETING,
+        title="Бетпе-бет кездесу",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        organiser_id=organiser.id,
+    )
+    rule = CyclogramRule(
+        network_id=network.id,
+        kind=EventKind.ONLINE_DISCUSSION,
+        title="Онлайн сұхбат",
+        frequency=Frequency.BIWEEKLY,
+        weekday=2,
+        start_time=time(16),
+    )
+    year = SchoolYear(name="2026–2027", starts_on=date(2026, 9, 1), ends_on=date(2027, 5, 25))
+    db.session.add_all([event, rule, year])
+    db.session.commit()
+    return event, rule, year
 
 
 @pytest.fixture
@@ -368,6 +422,7 @@ def world(app, factory) -> World:
     essay = essay_services.save_draft(essay_cycle, author, "Мен күту уақытын ұзарттым.")
     essay_services.submit_essay(essay, author, own_work=True)
     db.session.commit()
+    event, rule, year = _events_world(network, author)
     return World(
         values={
             "user_id": pending.id,
@@ -395,6 +450,9 @@ def world(app, factory) -> World:
             "file_id": resource_file.id,
             "cycle_id": essay_cycle.id,
             "essay_id": essay.id,
+            "event_id": event.id,
+            "rule_id": rule.id,
+            "year_id": year.id,
         },
         actor_school=school,
     )

@@ -431,5 +431,70 @@ def _track_essay_cycle(user: User, cycle) -> bool:
     return is_reviewer(user, cycle.network)
 
 
+# --- Events -------------------------------------------------------------------------------
+
+
+def _manages_events_of(user: User, network) -> bool:
+    """Staff, or the lead of this (live) network; the leads are looked up once per request."""
+    if is_staff(user):
+        return True
+    from ..events.visibility import led_network_ids  # the events feature builds on accounts
+
+    return network is not None and network.id in led_network_ids(user)
+
+
+@rule("events.view")
+def _view_event(user: User, event) -> bool:
+    """A network's events: its members (through their school or a membership) and staff."""
+    from ..events.visibility import sees_network  # the events feature builds on accounts
+
+    return sees_network(user, event.network_id)
+
+
+@rule("events.view_network")
+def _view_network_events(user: User, network) -> bool:
+    """A network's plan and calendar: the same people as its events."""
+    from ..events.visibility import sees_network
+
+    return sees_network(user, network.id)
+
+
+@rule("events.manage")
+def _manage_network_events(user: User, network) -> bool:
+    """Create and edit a network's events, its cyclogram, and generate from it."""
+    return _manages_events_of(user, network)
+
+
+@rule("events.create")
+def _create_events(user: User, _obj) -> bool:
+    """Shows the "New event" link: staff, or the lead of some network (checked per network)."""
+    from ..events.visibility import led_network_ids
+
+    return is_staff(user) or bool(led_network_ids(user))
+
+
+@rule("events.edit")
+def _edit_event(user: User, event) -> bool:
+    return _manages_events_of(user, event.network)
+
+
+@rule("events.rsvp")
+def _rsvp_event(user: User, event) -> bool:
+    """Answer going / not going; the service refuses once the event is over."""
+    return _view_event(user, event)
+
+
+@rule("events.mark_attendance")
+def _mark_event_attendance(user: User, event) -> bool:
+    """The organiser, the network's lead and staff mark who came and add the outcomes."""
+    return event.organiser_id == user.id or _manages_events_of(user, event.network)
+
+
+@rule("events.manage_years")
+def _manage_school_years(user: User, _obj) -> bool:
+    """School years and their holidays, shared by every network's cyclogram."""
+    return is_staff(user)
+
+
 def registered_actions() -> list[str]:
     return sorted(_RULES)

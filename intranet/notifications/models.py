@@ -28,6 +28,8 @@ class NotificationKind(enum.StrEnum):
     RES_CHANGES = "res_changes"
     ESSAY_FEEDBACK = "essay_feedback"
     ESSAY_COMMENT = "essay_comment"
+    EVENT = "event"
+    EVENT_CHANGED = "event_changed"
 
 
 #: When one event concerns a person in several ways, they get one notification of the kind
@@ -50,6 +52,8 @@ KIND_LABELS = {
     NotificationKind.RES_CHANGES: _l("Changes requested"),
     NotificationKind.ESSAY_FEEDBACK: _l("Feedback on your essay"),
     NotificationKind.ESSAY_COMMENT: _l("Comment on your essay"),
+    NotificationKind.EVENT: _l("New event"),
+    NotificationKind.EVENT_CHANGED: _l("Event moved or changed"),
 }
 
 

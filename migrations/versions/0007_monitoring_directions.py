@@ -1,7 +1,7 @@
 """Directions of the directors' league, their adoptions, the league target
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01 20:39:55.770297
 
 Monitoring itself has no tables: it reads the forum and the accounts. The lead chains this
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -23,3 +23,7 @@ PAGES = [
     Page("sign-in page", "/login", False, 'name="password"'),
     Page("home, signed in", "/", True, 'action="/logout"'),
 ]
+PAGES += [
+    Page("events, upcoming", "/events/", True, 'class="list"'),
+    Page("events, month", "/events/month", True, "<h1>"),
+]

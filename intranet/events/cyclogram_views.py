@@ -1,0 +1,222 @@
+"""A network's cyclogram (its rules and the "generate" action), its plan table, and the school
+years with their holidays (shared by every network)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from ..accounts.permissions import can, require
+from ..core.forms import first_submission, new_form_token
+from ..core.rules import show_rule_error
+from ..extensions import db
+from . import cyclogram, services
+from .access import network_or_404
+from .forms import (
+    WEEKDAY_LABELS,
+    DeleteRuleForm,
+    GenerateForm,
+    HolidayForm,
+    RuleForm,
+    YearForm,
+    choices,
+)
+from .models import WEEK_OF_MONTH_LABELS, CyclogramRule, EventKind, Frequency, SchoolYear
+
+
+def _period_choices():
+    return choices(
+        [("year", _("The whole year"))]
+        + [(str(n), _("Term %(number)d", number=n)) for n in range(1, 5)]
+    )
+
+
+def _rule_form(network, formdata=True) -> RuleForm:
+    form = RuleForm() if formdata else RuleForm(formdata=None)
+    form.hosts.choices = choices(
+        (school.id, school.name) for school in services.network_schools(network)
+    )
+    return form
+
+
+def _generate_form(years, formdata=True) -> GenerateForm:
+    form = GenerateForm() if formdata else GenerateForm(formdata=None)
+    form.year.choices = choices((year.id, year.name) for year in years)
+    form.period.choices = _period_choices()
+    return form
+
+
+def _render_cyclogram(network, rule_form=None, generate_form=None):
+    years = cyclogram.school_years()
+    return render_template(
+        "events/cyclogram.html",
+        network=network,
+        rules=cyclogram.rules_of(network),
+        rule_form=rule_form or _rule_form(network, formdata=False),
+        generate_form=generate_form or _generate_form(years, formdata=False),
+        years=years,
+        can_manage_years=can(current_user, "events.manage_years"),
+        weekday_labels=dict(WEEKDAY_LABELS),
+        week_labels=WEEK_OF_MONTH_LABELS,
+        token=new_form_token,
+    )
+
+
+def view_cyclogram(network_id: int):
+    network = network_or_404(network_id)
+    require(current_user, "events.manage", network)
+    return _render_cyclogram(network)
+
+
+def add_rule(network_id: int):
+    network = network_or_404(network_id)
+    require(current_user, "events.manage", network)
+    form = _rule_form(network)
+    if form.validate_on_submit():
+        if not first_submission(form):
+            return redirect(url_for("events.view_cyclogram", network_id=network.id))
+        fields = cyclogram.RuleFields(
+            kind=EventKind(form.kind.data),
+            title=form.title.data or "",
+            frequency=Frequency(form.frequency.data),
+            weekday=form.weekday.data,
+            week_of_month=form.week_of_month.data,
+            start_time=form.start_time.data,
+            duration_minutes=form.duration_minutes.data,
+            purpose=form.purpose.data or "",
+            expected_result=form.expected_result.data or "",
+            resources=form.resources.data or "",
+            responsible=form.responsible.data or "",
+            place=form.place.data or "",
+            online_link=form.online_link.data or "",
+            host_school_ids=list(form.hosts.data or []),
+        )
+        try:
+            cyclogram.add_rule(network, fields, current_user)
+        except cyclogram.CyclogramError as error:
+            db.session.rollback()
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("events.view_cyclogram", network_id=network.id))
+    return _render_cyclogram(network, rule_form=form)
+
+
+def delete_rule(network_id: int, rule_id: int):
+    network = network_or_404(network_id)
+    require(current_user, "events.manage", network)
+    rule = db.session.get(CyclogramRule, rule_id)
+    if rule is None or rule.network_id != network.id:
+        abort(404)
+    form = DeleteRuleForm()
+    if form.validate_on_submit() and first_submission(form):
+        cyclogram.delete_rule(rule, current_user)
+        db.session.commit()
+    return redirect(url_for("events.view_cyclogram", network_id=network.id))
+
+
+def generate_events(network_id: int):
+    network = network_or_404(network_id)
+    require(current_user, "events.manage", network)
+    form = _generate_form(cyclogram.school_years())
+    if form.validate_on_submit():
+        if not first_submission(form):
+            return redirect(url_for("events.view_cyclogram", network_id=network.id))
+        year = db.session.get(SchoolYear, form.year.data)
+        term = None if form.period.data == "year" else int(form.period.data)
+        try:
+            generated = cyclogram.generate(network, year, term, current_user)
+        except cyclogram.CyclogramError as error:
+            db.session.rollback()
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            count = len(generated.events)
+            flash(
+                ngettext("%(num)d event generated.", "%(num)d events generated.", count)
+                % {"num": count}
+                if count
+                else _("Nothing new: these events exist already."),
+                "success",
+            )
+            return redirect(
+                url_for(
+                    "events.view_plan",
+                    network_id=network.id,
+                    year=year.id,
+                )
+            )
+    return _render_cyclogram(network, generate_form=form)
+
+
+def view_plan(network_id: int):
+    network = network_or_404(network_id)
+    years = cyclogram.school_years()
+    wanted = request.args.get("year", type=int)
+    year = next((y for y in years if y.id == wanted), None) or cyclogram.year_for(
+        services.local_today()
+    )
+    events = services.network_plan(network, year.starts_on, year.ends_on) if year else []
+    return render_template(
+        "events/plan.html",
+        network=network,
+        year=year,
+        years=years,
+        events=events,
+        can_manage=can(current_user, "events.manage", network),
+    )
+
+
+def _render_years(year_form=None, holiday_form=None, holiday_year_id=None):
+    return render_template(
+        "events/years.html",
+        years=cyclogram.school_years(),
+        year_form=year_form or YearForm(formdata=None),
+        holiday_form=holiday_form,
+        holiday_year_id=holiday_year_id,
+        cyclogram=cyclogram,
+        holiday_form_for=lambda _year: HolidayForm(formdata=None),
+    )
+
+
+def manage_years():
+    require(current_user, "events.manage_years")
+    form = YearForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if not first_submission(form):
+            return redirect(url_for("events.manage_years"))
+        try:
+            cyclogram.create_year(
+                form.name.data, form.starts_on.data, form.ends_on.data, current_user
+            )
+        except cyclogram.CyclogramError as error:
+            db.session.rollback()
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("events.manage_years"))
+    return _render_years(year_form=form if request.method == "POST" else None)
+
+
+def add_holiday(year_id: int):
+    require(current_user, "events.manage_years")
+    year = db.session.get(SchoolYear, year_id)
+    if year is None:
+        abort(404)
+    form = HolidayForm()
+    if form.validate_on_submit():
+        if not first_submission(form):
+            return redirect(url_for("events.manage_years"))
+        try:
+            cyclogram.add_holiday(
+                year, form.name.data, form.starts_on.data, form.ends_on.data, current_user
+            )
+        except cyclogram.CyclogramError as error:
+            db.session.rollback()
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("events.manage_years"))
+    return _render_years(holiday_form=form, holiday_year_id=year.id)

@@ -1,0 +1,157 @@
+"""Acting on one event in place: RSVP, the attendance checklist, the outcomes.
+
+Each is a self-swapping form: htmx replaces the component with its new state (one partial
+serves the page and the fragment); without JS the event page comes back.
+"""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_login import current_user
+
+from ..accounts.permissions import can, require
+from ..core.forms import first_submission, new_form_token
+from ..core.htmx import wants_fragment
+from ..core.rules import show_rule_error
+from ..extensions import db
+from . import services
+from .access import event_or_404
+from .forms import AttendanceForm, CancelEventForm, OutcomeForm, RsvpForm
+from .models import OutcomeKind
+
+
+def _attendance_context(event, can_mark: bool, form=None, saved: bool = False) -> dict:
+    """What ``_attendance.html`` shows: a checklist for the organiser, names for the rest."""
+    started = services.has_started(event) and event.cancelled_at is None
+    can_mark = can_mark and started
+    context = {"event": event, "can_mark": can_mark, "started": started}
+    if can_mark:
+        people = services.invited_people(event)
+        present = {person.id for person in services.attendees(event)}
+        context.update(
+            people=people,
+            present=present,
+            form=form or AttendanceForm(),
+            saved=saved,
+        )
+    else:
+        context["attendees"] = services.attendees(event) if started else []
+    return context
+
+
+def event_page_context(event) -> dict:
+    can_mark = can(current_user, "events.mark_attendance", event)
+    response = services.response_of(current_user, event)
+    return {
+        "event": event,
+        "answer": response.going if response else None,
+        "counts": services.counts_of(event),
+        "ended": services.has_ended(event),
+        "can_edit": can(current_user, "events.edit", event),
+        "outcomes": services.outcomes_of(event),
+        "outcome_form": OutcomeForm() if can_mark else None,
+        "token": new_form_token,
+        **_attendance_context(event, can_mark),
+    }
+
+
+def cancel_event(event_id: int):
+    event = event_or_404(event_id)
+    require(current_user, "events.edit", event)
+    form = CancelEventForm()
+    if form.validate_on_submit() and first_submission(form):
+        services.cancel_event(event, current_user)
+        db.session.commit()
+    return redirect(url_for("events.view_event", event_id=event.id))
+
+
+def rsvp_event(event_id: int):
+    event = event_or_404(event_id)
+    require(current_user, "events.rsvp", event)
+    form = RsvpForm()
+    error = None
+    if form.validate_on_submit() and first_submission(form):
+        try:
+            services.answer(event, current_user, form.going.data == "1")
+        except services.EventError as refused:
+            db.session.rollback()
+            error = refused.message
+        else:
+            db.session.commit()
+    if not wants_fragment():
+        return redirect(url_for("events.view_event", event_id=event.id))
+    response = services.response_of(current_user, event)
+    return render_template(
+        "events/_rsvp.html",
+        event=event,
+        answer=response.going if response else None,
+        counts=services.counts_of(event),
+        ended=services.has_ended(event),
+        error=error,
+        token=new_form_token,
+    )
+
+
+def mark_attendance(event_id: int):
+    event = event_or_404(event_id)
+    require(current_user, "events.mark_attendance", event)
+    form = AttendanceForm()
+    saved = False
+    if form.validate_on_submit() and first_submission(form):
+        try:
+            services.mark_attendance(event, current_user, set(form.attended.data or []))
+        except services.EventError as error:
+            db.session.rollback()
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            saved = True
+            form = AttendanceForm(formdata=None)
+    if not wants_fragment() and not form.errors and not form.form_errors:
+        return redirect(url_for("events.view_event", event_id=event.id))
+    if not wants_fragment():
+        context = event_page_context(event)
+        context.update(_attendance_context(event, True, form))
+        return render_template("events/event.html", **context)
+    return render_template(
+        "events/_attendance.html", **_attendance_context(event, True, form, saved)
+    )
+
+
+def add_outcome(event_id: int):
+    event = event_or_404(event_id)
+    require(current_user, "events.mark_attendance", event)
+    form = OutcomeForm()
+    done = False
+    if form.validate_on_submit():
+        done = not first_submission(form)
+        if not done:
+            try:
+                services.add_outcome(
+                    event,
+                    current_user,
+                    OutcomeKind(form.kind.data),
+                    form.title.data or "",
+                    form.url.data or "",
+                    form.note.data or "",
+                )
+            except services.EventError as error:
+                db.session.rollback()
+                show_rule_error(form, error)
+            else:
+                db.session.commit()
+                done = True
+    if done:
+        if not wants_fragment():
+            return redirect(url_for("events.view_event", event_id=event.id))
+        form = OutcomeForm(formdata=None)
+    if wants_fragment():
+        return render_template(
+            "events/_outcomes.html",
+            event=event,
+            outcomes=services.outcomes_of(event),
+            outcome_form=form,
+        )
+    context = event_page_context(event)
+    context["outcome_form"] = form
+    return render_template("events/event.html", **context)

@@ -1,0 +1,157 @@
+"""Event forms. Every one that changes something is a ``OnceForm``: a second tap does nothing.
+
+Choices that depend on the data (networks, schools, years, people) are filled in by the view.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+
+from ..core.forms import OnceForm
+from .models import (
+    EVENT_KIND_LABELS,
+    FREQUENCY_LABELS,
+    OUTCOME_KIND_LABELS,
+    WEEK_OF_MONTH_LABELS,
+)
+
+TEXT = [Optional(), Length(max=4000)]
+
+WEEKDAY_LABELS = (
+    (0, _l("Monday")),
+    (1, _l("Tuesday")),
+    (2, _l("Wednesday")),
+    (3, _l("Thursday")),
+    (4, _l("Friday")),
+    (5, _l("Saturday")),
+    (6, _l("Sunday")),
+)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """``(value, label)`` pairs as the choices of a select field."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _kind_choices():
+    return choices((kind.value, label) for kind, label in EVENT_KIND_LABELS.items())
+
+
+class EventForm(OnceForm):
+    network = SelectField(_l("Network"), coerce=int, choices=[], validate_choice=True)
+    kind = SelectField(_l("Form"), choices=_kind_choices())
+    title = StringField(
+        _l("Topic"), validators=[DataRequired(_l("Give the event a title.")), Length(max=200)]
+    )
+    day = DateField(_l("Date"), validators=[DataRequired(_l("Choose the date."))])
+    start = TimeField(_l("Starts at"), validators=[DataRequired(_l("Choose the time."))])
+    end = TimeField(_l("Ends at"), validators=[DataRequired(_l("Choose the time."))])
+    purpose = TextAreaField(_l("Purpose"), validators=TEXT)
+    expected_result = TextAreaField(_l("Expected result"), validators=TEXT)
+    resources = TextAreaField(_l("Resources needed"), validators=TEXT)
+    responsible = StringField(_l("Responsible"), validators=[Optional(), Length(max=300)])
+    host_school = SelectField(_l("Host school"), coerce=int, choices=[], validate_choice=True)
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    online_link = StringField(_l("Online link"), validators=[Optional(), Length(max=500)])
+
+
+class RsvpForm(OnceForm):
+    """Going (1) or not going (0): the wanted state, so a stale tab cannot flip it."""
+
+    going = HiddenField(validators=[AnyOf(["0", "1"])])
+
+
+class AttendanceForm(OnceForm):
+    attended = SelectMultipleField(_l("Present"), coerce=int, choices=[], validate_choice=False)
+
+
+class OutcomeForm(OnceForm):
+    kind = SelectField(
+        _l("Kind"),
+        choices=choices((k.value, label) for k, label in OUTCOME_KIND_LABELS.items()),
+    )
+    title = StringField(
+        _l("Title"), validators=[DataRequired(_l("Give the outcome a title.")), Length(max=200)]
+    )
+    url = StringField(_l("Link"), validators=[Optional(), Length(max=500)])
+    note = TextAreaField(_l("Note"), validators=TEXT)
+
+
+class RuleForm(OnceForm):
+    kind = SelectField(_l("Form"), choices=_kind_choices())
+    title = StringField(
+        _l("Topic"), validators=[DataRequired(_l("Give the rule a title.")), Length(max=200)]
+    )
+    frequency = SelectField(
+        _l("How often"),
+        choices=choices((f.value, label) for f, label in FREQUENCY_LABELS.items()),
+    )
+    weekday = SelectField(_l("Weekday"), coerce=int, choices=choices(WEEKDAY_LABELS))
+    week_of_month = SelectField(
+        _l("Week of the month (monthly rhythms)"),
+        coerce=int,
+        choices=choices(WEEK_OF_MONTH_LABELS.items()),
+    )
+    start_time = TimeField(_l("Starts at"), validators=[DataRequired(_l("Choose the time."))])
+    duration_minutes = IntegerField(
+        _l("Duration, minutes"), default=60, validators=[DataRequired(), NumberRange(10, 600)]
+    )
+    purpose = TextAreaField(_l("Purpose"), validators=TEXT)
+    expected_result = TextAreaField(_l("Expected result"), validators=TEXT)
+    resources = TextAreaField(_l("Resources needed"), validators=TEXT)
+    responsible = StringField(_l("Responsible"), validators=[Optional(), Length(max=300)])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    online_link = StringField(_l("Online link"), validators=[Optional(), Length(max=500)])
+    hosts = SelectMultipleField(
+        _l("Host schools, in turn"), coerce=int, choices=[], validate_choice=True
+    )
+
+
+class CancelEventForm(OnceForm):
+    """Call the event off: ``confirm`` says so, so an empty POST does nothing."""
+
+    confirm = HiddenField(validators=[AnyOf(["1"])])
+
+
+class DeleteRuleForm(OnceForm):
+    """Only the one-time token: the rule comes from the URL."""
+
+
+class GenerateForm(OnceForm):
+    year = SelectField(_l("School year"), coerce=int, choices=[], validate_choice=True)
+    period = SelectField(_l("Period"), choices=[], validate_choice=True)
+
+
+class YearForm(OnceForm):
+    name = StringField(
+        _l("School year"), validators=[DataRequired(_l("Name the school year.")), Length(max=40)]
+    )
+    starts_on = DateField(_l("First day"), validators=[DataRequired(_l("Choose the date."))])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired(_l("Choose the date."))])
+
+
+class HolidayForm(OnceForm):
+    name = StringField(
+        _l("Name of the holidays"),
+        validators=[DataRequired(_l("Name the holidays.")), Length(max=120)],
+    )
+    starts_on = DateField(_l("First day"), validators=[DataRequired(_l("Choose the date."))])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired(_l("Choose the date."))])
+
+
+class FeedForm(OnceForm):
+    """Make a new feed address, or revoke it: which one is said, so an empty POST does nothing."""
+
+    action = HiddenField(validators=[AnyOf(["issue", "revoke"])])

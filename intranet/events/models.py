@@ -1,0 +1,280 @@
+"""Events of a network and the cyclogram that generates them (issue #7, parts 1–3).
+
+Times are stored in UTC (naive, like every timestamp column) and entered and shown in
+Asia/Almaty. A generated event remembers its cyclogram rule and the local date it was generated
+for: the unique key on ``(rule_id, rule_date)`` makes a second generation create nothing new,
+while the event itself stays editable. School years and their holidays are shared by every
+network; terms are the stretches between the holidays.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, time
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.db import str_enum, utcnow
+from ..extensions import db
+
+#: Events on one page of the upcoming list.
+EVENTS_PER_PAGE = 20
+
+
+class EventKind(enum.StrEnum):
+    ONLINE_DISCUSSION = "online_discussion"
+    SEMINAR = "seminar"
+    WEBINAR = "webinar"
+    MASTER_CLASS = "master_class"
+    COACHING = "coaching"
+    ROUND_TABLE = "round_table"
+    MEETING = "meeting"
+    LEARNING_WALK = "learning_walk"
+    NETWORK_SESSION = "network_session"
+    CONFERENCE = "conference"
+    SURVEY = "survey"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_KIND_LABELS[self])
+
+
+EVENT_KIND_LABELS = {
+    EventKind.ONLINE_DISCUSSION: _l("Online discussion"),
+    EventKind.SEMINAR: _l("Seminar"),
+    EventKind.WEBINAR: _l("Webinar"),
+    EventKind.MASTER_CLASS: _l("Master class"),
+    EventKind.COACHING: _l("Coaching"),
+    EventKind.ROUND_TABLE: _l("Round table"),
+    EventKind.MEETING: _l("Face-to-face meeting"),
+    EventKind.LEARNING_WALK: _l("Learning walk"),
+    EventKind.NETWORK_SESSION: _l("Network session"),
+    EventKind.CONFERENCE: _l("Conference"),
+    EventKind.SURVEY: _l("Survey"),
+}
+
+
+class Frequency(enum.StrEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    BIMONTHLY = "bimonthly"
+    QUARTERLY = "quarterly"
+
+    @property
+    def label(self) -> str:
+        return str(FREQUENCY_LABELS[self])
+
+    @property
+    def months(self) -> int:
+        """Months between occurrences (0 for the weekly rhythms)."""
+        return {"monthly": 1, "bimonthly": 2, "quarterly": 3}.get(self.value, 0)
+
+
+FREQUENCY_LABELS = {
+    Frequency.WEEKLY: _l("Every week"),
+    Frequency.BIWEEKLY: _l("Every two weeks"),
+    Frequency.MONTHLY: _l("Every month"),
+    Frequency.BIMONTHLY: _l("Every two months"),
+    Frequency.QUARTERLY: _l("Every quarter"),
+}
+
+#: Which week of the month a monthly rhythm falls in; 5 means the last one.
+WEEK_OF_MONTH_LABELS = {
+    1: _l("first week"),
+    2: _l("second week"),
+    3: _l("third week"),
+    4: _l("fourth week"),
+    5: _l("last week"),
+}
+
+
+class Event(db.Model):
+    __tablename__ = "event"
+    __table_args__ = (
+        UniqueConstraint("rule_id", "rule_date"),
+        Index("ix_event_network_starts", "network_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, 24))
+    title: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    expected_result: Mapped[str] = mapped_column(Text, default="")
+    resources: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(String(300), default="")
+    host_school_id: Mapped[int | None] = mapped_column(
+        ForeignKey("school.id", ondelete="SET NULL"), index=True
+    )
+    place: Mapped[str] = mapped_column(String(300), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    organiser_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    rule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cyclogram_rule.id", ondelete="SET NULL")
+    )
+    #: The local date the rule generated this event for (kept when the event is moved).
+    rule_date: Mapped[date | None]
+    #: Set when the organiser calls it off; the row stays, so the cyclogram does not bring it
+    #: back, and calendars that subscribed see it cancelled.
+    cancelled_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    network = relationship("Network", lazy="joined", innerjoin=True)
+    host_school = relationship("School", lazy="joined")
+    organiser = relationship("User", lazy="raise")
+    rule = relationship("CyclogramRule", lazy="raise")
+
+
+class EventResponse(db.Model):
+    """One person and one event: their answer (going or not) and whether they came."""
+
+    __tablename__ = "event_response"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    #: True going, False not going, None: no answer (a row made only to mark attendance).
+    going: Mapped[bool | None]
+    attended: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User", lazy="raise")
+
+
+class OutcomeKind(enum.StrEnum):
+    RESOURCE = "resource"
+    THREAD = "thread"
+    NOTE = "note"
+
+    @property
+    def label(self) -> str:
+        return str(OUTCOME_KIND_LABELS[self])
+
+
+OUTCOME_KIND_LABELS = {
+    OutcomeKind.RESOURCE: _l("Resource"),
+    OutcomeKind.THREAD: _l("Forum thread"),
+    OutcomeKind.NOTE: _l("Note"),
+}
+
+
+class EventOutcome(db.Model):
+    """What came out of an event: a link to a resource or a forum thread, or a note."""
+
+    __tablename__ = "event_outcome"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[OutcomeKind] = mapped_column(str_enum(OutcomeKind))
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(500), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    note_html: Mapped[str] = mapped_column(Text, default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SchoolYear(db.Model):
+    """A school year (e.g. 2026–2027) with its holidays; the terms lie between them."""
+
+    __tablename__ = "school_year"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+
+    holidays = relationship(
+        "Holiday",
+        back_populates="year",
+        order_by="Holiday.starts_on",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+
+class Holiday(db.Model):
+    """School holidays: a range of days, both ends included, with no generated events."""
+
+    __tablename__ = "holiday"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(
+        ForeignKey("school_year.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+
+    year = relationship("SchoolYear", back_populates="holidays", lazy="raise")
+
+
+class CyclogramRule(db.Model):
+    """One row of a network's rhythm: what kind of event, how often, when, and who hosts."""
+
+    __tablename__ = "cyclogram_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("network.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, 24))
+    title: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    expected_result: Mapped[str] = mapped_column(Text, default="")
+    resources: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(String(300), default="")
+    frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency))
+    #: Monday is 0, as in ``date.weekday()``.
+    weekday: Mapped[int]
+    #: For the monthly rhythms: 1–4, or 5 for the last week of the month.
+    week_of_month: Mapped[int] = mapped_column(default=1)
+    #: Local time (Asia/Almaty).
+    start_time: Mapped[time]
+    duration_minutes: Mapped[int] = mapped_column(default=60)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    hosts = relationship(
+        "CyclogramHost",
+        order_by="CyclogramHost.position",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+
+class CyclogramHost(db.Model):
+    """A school in a rule's rotation of hosts, in turn by ``position``."""
+
+    __tablename__ = "cyclogram_host"
+    __table_args__ = (UniqueConstraint("rule_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("cyclogram_rule.id", ondelete="CASCADE"))
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    position: Mapped[int]
+
+    school = relationship("School", lazy="joined")
+
+
+class CalendarFeed(db.Model):
+    """A person's private iCal feed: only the SHA-256 of the secret token is kept."""
+
+    __tablename__ = "calendar_feed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User", lazy="joined", innerjoin=True)

@@ -1,0 +1,77 @@
+"""Who sees which events: a network's events are for its members and the staff only.
+
+The same rule serves ``events.view`` (one event) and every list query (``visible_clause``), so a
+page and a list never disagree. Membership is through one's school or a membership row
+(``network.services.networks_of``), computed once per request.
+"""
+
+from __future__ import annotations
+
+from flask import has_request_context, request
+from sqlalchemy import and_, false, or_, true
+
+from ..accounts.models import AccountStatus, User
+from ..accounts.permissions import STAFF_ROLES, is_staff
+from ..extensions import db
+from ..network.models import Membership, MembershipRole, Network, NetworkSchool
+from ..network.services import networks_of
+from .models import Event
+
+
+def member_network_ids(user) -> frozenset[int]:
+    """Ids of the (live) networks ``user`` belongs to; one query, cached on the request."""
+    if not has_request_context():
+        return frozenset(network.id for network in networks_of(user))
+    cache = vars(request._get_current_object()).setdefault("event_networks", {})
+    if user.id not in cache:
+        cache[user.id] = frozenset(network.id for network in networks_of(user))
+    return cache[user.id]
+
+
+def led_network_ids(user) -> frozenset[int]:
+    """Ids of the live networks ``user`` leads (a lead's membership row); cached per request."""
+    cache = (
+        vars(request._get_current_object()).setdefault("event_led_networks", {})
+        if has_request_context()
+        else {}
+    )
+    if user.id not in cache:
+        cache[user.id] = frozenset(
+            db.session.scalars(
+                db.select(Membership.network_id)
+                .join(Network, Network.id == Membership.network_id)
+                .where(
+                    Membership.user_id == user.id,
+                    Membership.group_id.is_(None),
+                    Membership.role == MembershipRole.LEAD,
+                    Network.archived.is_(False),
+                )
+            )
+        )
+    return cache[user.id]
+
+
+def sees_network(user, network_id: int) -> bool:
+    return is_staff(user) or network_id in member_network_ids(user)
+
+
+def visible_clause(user):
+    """A WHERE clause on ``Event`` keeping the events ``user`` may see."""
+    if is_staff(user):
+        return true()
+    ids = member_network_ids(user)
+    return Event.network_id.in_(ids) if ids else false()
+
+
+def member_clause(network_id: int):
+    """A WHERE clause on ``User``: the active people invited to a network's events.
+
+    Staff are not counted as invited (they see everything, and come when they choose).
+    """
+    schools = db.select(NetworkSchool.school_id).where(NetworkSchool.network_id == network_id)
+    own = db.select(Membership.user_id).where(Membership.network_id == network_id)
+    return and_(
+        User.status == AccountStatus.ACTIVE,
+        User.role.not_in(STAFF_ROLES),
+        or_(User.school_id.in_(schools), User.id.in_(own)),
+    )
