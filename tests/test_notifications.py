@@ -4,6 +4,7 @@ the list page, reading them, and their budgets."""
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -11,7 +12,7 @@ from intranet.accounts.models import Role
 from intranet.extensions import db
 from intranet.forum import services
 from intranet.forum.models import Post
-from intranet.notifications.models import Notification, NotificationKind
+from intranet.notifications.models import KIND_LABELS, Notification, NotificationKind
 from tests.forum_data import category, network_with_school, url
 from tests.measure import gzip_size
 
@@ -282,3 +283,30 @@ def test_the_list_page_renders_in_kazakh(login_as, people):
     page = login_as(people[0]).get(url("notifications.list_notifications"))
     assert page.status_code == 200
     assert '<html lang="kk">' in page.get_data(as_text=True)
+
+
+def test_every_kind_has_its_own_sentence_in_the_list(login_as, factory):
+    """A new kind that forgets its line in the list would read as someone else's event."""
+    client = login_as(Role.TEACHER)
+    actor = factory.user(Role.TEACHER, full_name="Айжан Байғали")
+    for kind in NotificationKind:
+        db.session.add(
+            Notification(
+                user_id=client.user.id,
+                kind=kind,
+                actor_id=actor.id,
+                target_type="forum_post",
+                target_id=1,
+                subject=f"[{kind.value}]",
+                detail="a reason",
+            )
+        )
+    db.session.commit()
+    page = client.get(url("notifications.list_notifications")).get_data(as_text=True)
+    items = re.findall(r"<li[ >].*?</li>", page, flags=re.S)
+    assert len(items) == len(NotificationKind)
+    hidden_text = "A moderator hid your post"
+    for kind in NotificationKind:
+        (item,) = [item for item in items if f"[{kind.value}]" in item]
+        assert (hidden_text in item) == (kind == NotificationKind.HIDDEN), kind
+        assert f"{KIND_LABELS[kind]}: [" not in item, f"{kind} has no sentence"
