@@ -246,9 +246,9 @@ def _view_lesson_study(user: User, study) -> bool:
         return True
     if not study.shared or study.network_id is None:
         return False
-    from ..lessonstudy.access import reader_network_ids  # the feature builds on accounts
+    from ..network.services import member_network_ids  # the network map builds on accounts
 
-    return study.network_id in reader_network_ids(user)
+    return study.network_id in member_network_ids(user)
 
 
 @rule("lessonstudy.write")
@@ -261,6 +261,8 @@ def _write_lesson_study(user: User, study) -> bool:
 def _lead_lesson_study(user: User, study) -> bool:
     """The team's lead changes the team, the status and whether the network may read it."""
     return study.lead_id == user.id and study.has_member(user)
+
+
 # --- Monitoring -------------------------------------------------------------------------------
 
 
@@ -308,6 +310,8 @@ def _record_direction_adoption(user: User, direction) -> bool:
     if user.role == Role.SCHOOL_LEADER and user.school_id == direction.school_id:
         return True
     return _manage_directions(user, direction.network)
+
+
 # --- Resources --------------------------------------------------------------------------------
 
 #: Roles that review the resource library's submissions.
@@ -353,6 +357,8 @@ def _view_resource_certificate(user: User, resource) -> bool:
     return resource.certificate_code is not None and (
         resource.author_id == user.id or _review_resources(user, resource)
     )
+
+
 # --- Essays -------------------------------------------------------------------------------------
 # Members and reviewers are defined in ``essays/services.py`` (its docstring states the rule).
 

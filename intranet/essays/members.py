@@ -17,6 +17,7 @@ from ..accounts.permissions import STAFF_ROLES, is_staff
 from ..config import TIMEZONE
 from ..extensions import db
 from ..network.models import Membership, MembershipRole, Network, NetworkSchool
+from ..network.services import member_of_network
 from .models import CycleVisibility, Essay, EssayStatus
 
 REVIEWER_ROLES = (MembershipRole.LEAD, MembershipRole.MENTOR)
@@ -134,8 +135,4 @@ def may_read(user, essay: Essay) -> bool:
 
 def network_ids_of(user):
     """A SELECT of the ids of the networks ``user`` belongs to, by school or by membership."""
-    schools = db.select(NetworkSchool.network_id).where(NetworkSchool.school_id == user.school_id)
-    own = db.select(Membership.network_id).where(Membership.user_id == user.id)
-    return db.select(Network.id).where(
-        Network.archived.is_(False), or_(Network.id.in_(schools), Network.id.in_(own))
-    )
+    return db.select(Network.id).where(member_of_network(user))

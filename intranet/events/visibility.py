@@ -14,18 +14,8 @@ from ..accounts.models import AccountStatus, User
 from ..accounts.permissions import STAFF_ROLES, is_staff
 from ..extensions import db
 from ..network.models import Membership, MembershipRole, Network, NetworkSchool
-from ..network.services import networks_of
+from ..network.services import member_network_ids
 from .models import Event
-
-
-def member_network_ids(user) -> frozenset[int]:
-    """Ids of the (live) networks ``user`` belongs to; one query, cached on the request."""
-    if not has_request_context():
-        return frozenset(network.id for network in networks_of(user))
-    cache = vars(request._get_current_object()).setdefault("event_networks", {})
-    if user.id not in cache:
-        cache[user.id] = frozenset(network.id for network in networks_of(user))
-    return cache[user.id]
 
 
 def led_network_ids(user) -> frozenset[int]:

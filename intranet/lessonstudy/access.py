@@ -3,24 +3,13 @@ person may not read answers 404, exactly like one that does not exist."""
 
 from __future__ import annotations
 
-from flask import abort, has_request_context, request
+from flask import abort
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from ..accounts.permissions import can, require
 from ..extensions import db
-from ..network.services import networks_of
 from .models import LessonStudy, ResearchLesson, StudyMember
-
-
-def reader_network_ids(user) -> frozenset[int]:
-    """The ids of ``user``'s networks, looked up once per request (one query)."""
-    if not has_request_context():
-        return frozenset(network.id for network in networks_of(user))
-    cache = vars(request._get_current_object()).setdefault("lessonstudy_networks", {})
-    if user.id not in cache:
-        cache[user.id] = frozenset(network.id for network in networks_of(user))
-    return cache[user.id]
 
 
 def _study_query(study_id: int):

@@ -11,7 +11,7 @@ from sqlalchemy import false, or_
 from ..accounts.permissions import is_staff
 from ..extensions import db
 from ..network.models import NetworkSchool, School
-from .access import reader_network_ids
+from ..network.services import member_network_ids
 from .models import STUDIES_PER_PAGE, LessonStudy, StudyMember, StudyStatus
 
 
@@ -49,7 +49,7 @@ def _mine(user):
 def _network(user):
     if is_staff(user):
         return ~false()
-    ids = reader_network_ids(user)
+    ids = member_network_ids(user)
     shared = LessonStudy.shared.is_(True) & (LessonStudy.network_id.in_(ids) if ids else false())
     return or_(shared, _mine(user))
 
@@ -65,7 +65,7 @@ def list_studies(user, scope: str, criteria: StudyFilter, page: int):
 
 def filter_schools(user) -> list[School]:
     """The schools offered in the filter: those of the reader's networks and their own."""
-    ids = reader_network_ids(user)
+    ids = member_network_ids(user)
     query = db.select(School).where(School.archived.is_(False))
     if not is_staff(user):
         in_networks = db.select(NetworkSchool.school_id).where(

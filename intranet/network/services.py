@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import and_, case, func, or_
@@ -55,6 +56,21 @@ def member_of_network(user):
         Network.archived.is_(False),
         or_(Network.id.in_(school_networks), Network.id.in_(own_networks)),
     )
+
+
+def member_network_ids(user) -> frozenset[int]:
+    """The ids of the networks ``user`` belongs to (``member_of_network``): one query, kept on
+    the request (not on ``g``: an app context may outlive many requests)."""
+    if not has_request_context():
+        return _member_network_ids(user)
+    cache = vars(request._get_current_object()).setdefault("member_network_ids", {})
+    if user.id not in cache:
+        cache[user.id] = _member_network_ids(user)
+    return cache[user.id]
+
+
+def _member_network_ids(user) -> frozenset[int]:
+    return frozenset(db.session.scalars(db.select(Network.id).where(member_of_network(user))))
 
 
 def networks_of(user) -> list[Network]:
