@@ -1,4 +1,4 @@
-"""``/``: what a member sees first; features add their summaries here as they land."""
+"""``/``: what a member sees first: what waits for them (``panels.py``), their networks, links."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from flask_login import current_user
 from ..accounts.permissions import can
 from ..accounts.services import count_pending_signups_for
 from ..accounts.views import render_login_page
+from ..essays.members import today
 from ..network.services import networks_of
+from . import panels
 
 bp = Blueprint("home", __name__)
 
@@ -21,5 +23,11 @@ def home():
         count_pending_signups_for(current_user) if can(current_user, "user.review_signups") else 0
     )
     return render_template(
-        "home/home.html", pending_count=pending, networks=networks_of(current_user)
+        "home/home.html",
+        pending_count=pending,
+        networks=networks_of(current_user),
+        essays=panels.open_essays(current_user, today()),
+        events=panels.next_events(current_user),
+        studies=panels.active_studies(current_user),
+        resources_waiting=panels.resources_waiting(current_user),
     )

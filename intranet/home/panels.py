@@ -1,0 +1,103 @@
+"""What the home page puts in front of a member: the few things that want them this week.
+
+Each panel is one query, limited to a handful of rows, and goes through the feature's own
+visibility rule (the events a person may see, the networks they write essays for, the studies
+they are on), so the home page never shows what the feature's own pages would refuse. The page
+stays within its query budget whatever the size of the network: see ``tests/test_home.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func
+
+from ..accounts.permissions import can, is_staff
+from ..core.db import utcnow
+from ..essays.members import network_ids_of
+from ..essays.models import Essay, EssayCycle, EssayStatus
+from ..events.models import Event, EventResponse
+from ..events.visibility import visible_clause
+from ..extensions import db
+from ..lessonstudy.models import LessonStudy, StudyMember, StudyStatus
+from ..resources.models import Resource, ResourceStatus
+
+#: Rows a panel shows at most; each panel links to its feature's full list.
+PANEL_ROWS = 3
+
+
+@dataclass(frozen=True)
+class EssayDue:
+    cycle: EssayCycle
+    status: EssayStatus | None
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == EssayStatus.SUBMITTED
+
+
+@dataclass(frozen=True)
+class EventAhead:
+    event: Event
+    going: bool | None
+
+
+def open_essays(user, today: date) -> list[EssayDue]:
+    """Cycles of the member's networks open for writing today, soonest due first, with the state
+    of the member's own essay. Staff review essays rather than write them: none for them."""
+    if is_staff(user):
+        return []
+    rows = db.session.execute(
+        db.select(EssayCycle, Essay.status)
+        .outerjoin(Essay, and_(Essay.cycle_id == EssayCycle.id, Essay.author_id == user.id))
+        .where(
+            EssayCycle.network_id.in_(network_ids_of(user)),
+            EssayCycle.opens_on <= today,
+            EssayCycle.cutoff_on >= today,
+        )
+        .order_by(EssayCycle.due_on, EssayCycle.id)
+        .limit(PANEL_ROWS)
+    )
+    return [EssayDue(cycle, status) for cycle, status in rows]
+
+
+def next_events(user, now: datetime | None = None) -> list[EventAhead]:
+    """The next events the person may see that are not over or cancelled, with their answer."""
+    rows = db.session.execute(
+        db.select(Event, EventResponse.going)
+        .outerjoin(
+            EventResponse,
+            and_(EventResponse.event_id == Event.id, EventResponse.user_id == user.id),
+        )
+        .where(
+            visible_clause(user),
+            Event.ends_at > (now or utcnow()),
+            Event.cancelled_at.is_(None),
+        )
+        .order_by(Event.starts_at, Event.id)
+        .limit(PANEL_ROWS)
+    )
+    return [EventAhead(event, going) for event, going in rows]
+
+
+def active_studies(user) -> list[LessonStudy]:
+    """The Lesson Studies the person is on that are not completed, latest first."""
+    mine = db.select(StudyMember.study_id).where(StudyMember.user_id == user.id)
+    return list(
+        db.session.scalars(
+            db.select(LessonStudy)
+            .where(LessonStudy.id.in_(mine), LessonStudy.status != StudyStatus.COMPLETED)
+            .order_by(LessonStudy.starts_on.desc(), LessonStudy.id.desc())
+            .limit(PANEL_ROWS)
+        )
+    )
+
+
+def resources_waiting(user) -> int:
+    """For reviewers, how many resources wait in the review queue; 0 (no query) for others."""
+    if not can(user, "resources.review"):
+        return 0
+    return db.session.scalar(
+        db.select(func.count(Resource.id)).where(Resource.status == ResourceStatus.PENDING)
+    )
