@@ -9,6 +9,9 @@ default, in one thread per 20 posts, one of them a 100,000-post thread) to each 
 the in-process server time (p50/p95) of the forum index, a category list, a thread's first and
 last page, the big thread's first and last page and search (when the app has it), and loads the
 thread pages under gunicorn with the other pages.
+
+The monitoring part (issue #7, ``monitoring.py``) adds a network of 100 schools with a year of
+activity and prints the in-process server time of the monitoring pages.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 
 from intranet.config import load_settings
 
-from . import forum
+from . import forum, monitoring
 from .load import Client, LoadResult, first_visit_weight, run_load
 from .pages import BENCH_ACCOUNT, PAGES, Page
 from .server import (
@@ -72,7 +75,7 @@ def print_table(rows: list[Row]) -> None:
 
 
 def print_server_table(rows: list[ServerRow]) -> None:
-    header = ("database", "forum page (in-process)", "p50 ms", "p95 ms", "errors", "requests")
+    header = ("database", "page (in-process)", "p50 ms", "p95 ms", "errors", "requests")
     _print_lines(
         header,
         [
@@ -142,6 +145,15 @@ def bench_database(
         forum_pages, timed = bench_forum(name, url, args, password)
         pages += forum_pages
         server_rows += timed
+    print(f"[{name}] timing the monitoring pages in-process ...")
+    for page_name, result in monitoring.measure(
+        url, password, log=lambda line: print(f"[{name}]{line}")
+    ):
+        print(
+            f"[{name}] {page_name}: p50 {_milliseconds(result.percentile(0.50))} ms, "
+            f"p95 {_milliseconds(result.percentile(0.95))} ms, {result.errors} errors"
+        )
+        server_rows.append(ServerRow(name, page_name, result))
     print(f"[{name}] starting gunicorn -w {args.workers}")
     rows = []
     with gunicorn(url, workdir / f"gunicorn-{name}.log", workers=args.workers) as port:
