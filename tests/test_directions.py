@@ -312,3 +312,18 @@ def test_the_demo_has_the_leagues_directions_adoptions_and_target_once(app):
     assert (progress.directions, progress.schools, progress.adoptions) == (8, 5, 6)
     titles = [direction.title for direction, _count in services.directions_of(league)]
     assert "«Әкелер академиясы»" in titles and "«ІТ Digital» студиясы" in titles
+
+
+def test_adoption_counts_read_right_in_russian_and_kazakh(app):
+    from flask_babel import force_locale, ngettext
+
+    with force_locale("ru"):
+        forms = {
+            n: ngettext("%(num)d school adopted it", "%(num)d schools adopted it", n)
+            for n in (1, 3, 5)
+        }
+    assert forms == {1: "1 школа внедрила", 3: "3 школы внедрили", 5: "5 школ внедрили"}
+    with force_locale("kk"):
+        assert ngettext("%(num)d school adopted it", "%(num)d schools adopted it", 7) == (
+            "7 мектеп енгізді"
+        )

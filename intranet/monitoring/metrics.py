@@ -46,12 +46,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, literal_column, union_all
+from sqlalchemy import Select, case, func, literal_column, union_all
 
 from ..accounts.models import User
 from ..extensions import db
 from ..forum.models import Post, Thread
-from .period import Period, utc_offset_hours
+from .period import Period
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
@@ -112,21 +112,22 @@ def compute_all(school_ids: Sequence[int], period: Period) -> dict[str, MetricRe
     return _run(registered(), school_ids, period)
 
 
-def _month_of(column):
-    """The Almaty month of a stored UTC time as ``YYYY-MM``, written out as SQL text (not bound
-    parameters), so that PostgreSQL sees the same expression in SELECT and GROUP BY."""
-    hours = utc_offset_hours()
-    if db.engine.dialect.name == "postgresql":
-        shifted = column + literal_column(f"interval '{hours} hours'")
-        return func.to_char(shifted, literal_column("'YYYY-MM'"))
-    return func.strftime(literal_column("'%Y-%m'"), column, literal_column(f"'{hours:+d} hours'"))
+def _month_of(column, period: Period):
+    """The Almaty month of a stored UTC time as ``YYYY-MM``: a ``CASE`` over the month
+    boundaries of the period, computed in Python with the time zone. Comparisons are far cheaper
+    than SQLite's date functions, and the expression is the same on both databases."""
+    bounds = period.month_bounds
+    return case(
+        *((column < ends_before, literal_column(f"'{month}'")) for month, ends_before in bounds),
+        else_=literal_column("''"),
+    )
 
 
 def _legs(metric: Metric, school_ids: Sequence[int], period: Period) -> list[Select]:
     source = metric.source().subquery()
     counted = source.c.item.distinct() if metric.distinct else source.c.item
     key = literal_column(f"'{metric.key}'")
-    month = _month_of(source.c.at)
+    month = _month_of(source.c.at, period).label("month")
     where = (
         source.c.school_id.in_(school_ids),
         source.c.at >= period.starts_at,
@@ -136,7 +137,7 @@ def _legs(metric: Metric, school_ids: Sequence[int], period: Period) -> list[Sel
         db.select(
             key.label("metric"),
             source.c.school_id,
-            month.label("month"),
+            month,
             func.count(counted).label("n"),
         )
         .where(*where)
@@ -152,7 +153,8 @@ def _legs(metric: Metric, school_ids: Sequence[int], period: Period) -> list[Sel
         .where(*where)
         .group_by(source.c.school_id)
     )
-    return [monthly, totals]
+    # A count of rows adds up over the months; only distinct counts need their own totals.
+    return [monthly, totals] if metric.distinct else [monthly]
 
 
 def _run(metrics: Sequence[Metric], school_ids: Sequence[int], period: Period):
@@ -167,6 +169,12 @@ def _run(metrics: Sequence[Metric], school_ids: Sequence[int], period: Period):
             result.months[school_id][month] = count
         else:
             result.totals[school_id] = count
+    for metric in metrics:
+        if not metric.distinct:
+            result = results[metric.key]
+            result.totals = {
+                school_id: sum(by_month.values()) for school_id, by_month in result.months.items()
+            }
     return results
 
 

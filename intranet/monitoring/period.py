@@ -1,9 +1,9 @@
 """The period a monitoring page covers: whole days in Asia/Almaty, by default this school year.
 
 Timestamps are stored in naive UTC. A ``Period`` turns its first and last day into UTC bounds
-for ``WHERE`` clauses and lists the calendar months it spans (``"2026-09"``), which label the
-per-month series of every metric. Kazakhstan keeps one offset all year (UTC+5), so a fixed
-shift of the stored time puts a row into its Almaty month on both databases.
+for ``WHERE`` clauses, lists the calendar months it spans (``"2026-09"``), which label the
+per-month series of every metric, and the UTC moment each month ends, with which the database
+puts a row into its Almaty month.
 """
 
 from __future__ import annotations
@@ -29,12 +29,6 @@ def school_year_of(day: date) -> tuple[date, date]:
     """The first and last day of the school year that ``day`` falls in."""
     start_year = day.year if day.month >= SCHOOL_YEAR_FIRST_MONTH else day.year - 1
     return date(start_year, SCHOOL_YEAR_FIRST_MONTH, 1), date(start_year + 1, 8, 31)
-
-
-def utc_offset_hours() -> int:
-    """Almaty's offset from UTC in whole hours (for grouping stored UTC times by month)."""
-    offset = ZONE.utcoffset(datetime.now())
-    return int(offset.total_seconds() // 3600) if offset else 0
 
 
 @dataclass(frozen=True)
@@ -66,6 +60,17 @@ class Period:
             months.append(f"{year:04d}-{month:02d}")
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return months
+
+    @property
+    def month_bounds(self) -> list[tuple[str, datetime]]:
+        """Each month of the period with the moment after it (naive UTC), the last one cut at
+        the end of the period."""
+        bounds = []
+        for month in self.months:
+            year, number = int(month[:4]), int(month[5:])
+            following = date(year + 1, 1, 1) if number == 12 else date(year, number + 1, 1)
+            bounds.append((month, min(_to_utc(following), self.ends_before)))
+        return bounds
 
 
 def _to_utc(day: date) -> datetime:

@@ -12,6 +12,8 @@ thread pages under gunicorn with the other pages.
 
 The upload part (issue #5, ``uploads.py``) runs first: the peak memory while a 200 MB upload is
 refused and while a 45 MB one is accepted.
+The monitoring part (issue #7, ``monitoring.py``) adds a network of 100 schools with a year of
+activity and prints the in-process server time of the monitoring pages.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from intranet.config import load_settings
 
-from . import forum, uploads
+from . import forum, monitoring, uploads
 from .load import Client, LoadResult, first_visit_weight, run_load
 from .pages import BENCH_ACCOUNT, PAGES, Page
 from .server import (
@@ -75,7 +77,7 @@ def print_table(rows: list[Row]) -> None:
 
 
 def print_server_table(rows: list[ServerRow]) -> None:
-    header = ("database", "forum page (in-process)", "p50 ms", "p95 ms", "errors", "requests")
+    header = ("database", "page (in-process)", "p50 ms", "p95 ms", "errors", "requests")
     _print_lines(
         header,
         [
@@ -145,6 +147,15 @@ def bench_database(
         forum_pages, timed = bench_forum(name, url, args, password)
         pages += forum_pages
         server_rows += timed
+    print(f"[{name}] timing the monitoring pages in-process ...")
+    for page_name, result in monitoring.measure(
+        url, password, log=lambda line: print(f"[{name}]{line}")
+    ):
+        print(
+            f"[{name}] {page_name}: p50 {_milliseconds(result.percentile(0.50))} ms, "
+            f"p95 {_milliseconds(result.percentile(0.95))} ms, {result.errors} errors"
+        )
+        server_rows.append(ServerRow(name, page_name, result))
     print(f"[{name}] starting gunicorn -w {args.workers}")
     rows = []
     with gunicorn(url, workdir / f"gunicorn-{name}.log", workers=args.workers) as port:
