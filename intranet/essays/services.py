@@ -20,8 +20,7 @@ A submitted essay may be withdrawn (and edited, and submitted again) until ``due
 submitted version stays in ``EssayVersion``.
 
 The events cyclogram makes the monthly cycles through ``create_monthly_series``
-(``cyclogram.py``); the monitoring pages count essays through ``metrics.py``;
-``tracking.school_tallies`` gives per-school counts for a set of cycles.
+(``cyclogram.py``); the monitoring pages count essays through ``metrics.py``.
 """
 
 from __future__ import annotations
