@@ -4,25 +4,29 @@ whole year, idempotent), the page's message, and the essays and events figures."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from flask import url_for
+from sqlalchemy import insert
 
+from intranet.accounts.models import Role, User
 from intranet.core.db import utcnow
 from intranet.core.rules import RuleError
 from intranet.essays import cyclogram as essay_cyclogram
 from intranet.essays import members, services
-from intranet.essays.models import EssayCycle
+from intranet.essays.models import Essay, EssayCycle, EssayStatus
 from intranet.events import cyclogram
 from intranet.events import services as event_services
 from intranet.events.calendar import Span
-from intranet.events.models import Event, EventKind
+from intranet.events.models import Event, EventKind, EventResponse
 from intranet.extensions import db
 from intranet.monitoring import metrics
 from intranet.monitoring.metrics import compute_all
 from intranet.monitoring.period import Period
 from tests import essays_data, events_data
+from tests.measure import gzip_size
+from tests.monitoring_data import year_of_activity
 
 #: The sample year 2026–2027: due on the 25th, but 25 March falls in the spring holidays
 #: (19–29 March), so that cycle is due on 18 March, the last day of term 3.
@@ -199,3 +203,95 @@ def test_events_and_essays_figures_are_registered_and_attendance_counts(app, fac
     )
     assert results["events_attended"].totals == {world.teachers[0].school_id: 1}
     assert results["events_hosted"].totals == {world.schools[0].id: 1}
+
+
+def _essays_and_events(activity) -> tuple[int, int]:
+    """Three closed cycles and three held events in the network of ``activity``; every person
+    sends the first cycle's essay (every other one late) and comes to the first event. Returns
+    the essays on time and the people present."""
+    people = db.session.execute(
+        db.select(User.id, User.school_id).where(User.school_id.in_(activity.school_ids))
+    ).all()
+    cycle_ids = []
+    for month in (9, 10, 11):
+        cycle_ids.append(
+            db.session.scalar(
+                insert(EssayCycle)
+                .values(
+                    network_id=activity.network.id,
+                    title=f"Эссе {month}",
+                    opens_on=date(2026, month, 1),
+                    due_on=date(2026, month, 25),
+                    cutoff_on=date(2026, month, 28),
+                )
+                .returning(EssayCycle.id)
+            )
+        )
+    db.session.execute(
+        insert(Essay),
+        [
+            {
+                "cycle_id": cycle_ids[0],
+                "author_id": user_id,
+                "body": "Эссе",
+                "status": EssayStatus.SUBMITTED,
+                "submitted_at": datetime(2026, 9, 20, 8, 0),
+                "late": number % 2 == 1,
+            }
+            for number, (user_id, _school_id) in enumerate(people)
+        ],
+    )
+    event_ids = []
+    for month in (9, 10, 11):
+        event_ids.append(
+            db.session.scalar(
+                insert(Event)
+                .values(
+                    network_id=activity.network.id,
+                    kind=EventKind.MEETING,
+                    title=f"Кездесу {month}",
+                    starts_at=datetime(2026, month, 10, 10, 0),
+                    ends_at=datetime(2026, month, 10, 12, 0),
+                    host_school_id=activity.school_ids[month - 9],
+                )
+                .returning(Event.id)
+            )
+        )
+    db.session.execute(
+        insert(EventResponse),
+        [
+            {"event_id": event_ids[0], "user_id": user_id, "going": True, "attended": True}
+            for user_id, _school_id in people
+        ],
+    )
+    db.session.commit()
+    return (len(people) + 1) // 2, len(people)
+
+
+def test_the_network_page_with_essays_and_events_for_100_schools_keeps_its_budgets(
+    app, login_as, query_counter
+):
+    small = year_of_activity("Шағын желі", schools=10)
+    big = year_of_activity("Үлкен желі", schools=100)
+    _essays_and_events(small)
+    on_time, present = _essays_and_events(big)
+    client = login_as(Role.COORDINATOR)
+    year = {"start": "2026-09-01", "end": "2027-08-31"}
+    db.session.expire_all()
+    with query_counter() as few:
+        client.get(url_for("monitoring.view_network", network_id=small.network.id, **year))
+    db.session.expire_all()
+    with query_counter() as many:
+        response = client.get(url_for("monitoring.view_network", network_id=big.network.id, **year))
+    html = response.get_data()
+    print(f"network page, 100 schools + essays, events: {many.count} q, {gzip_size(html)} B gzip")
+    assert response.status_code == 200
+    assert many.count <= 12 and many.count == few.count, many.statements
+    assert gzip_size(html) <= 14 * 1024
+    text = html.decode()
+    assert f"<strong>{on_time}</strong> Essays on time" in text
+    assert f"<strong>{present - on_time}</strong> Essays sent late" in text
+    # Two closed cycles without essays: everyone is missing twice.
+    assert f"<strong>{2 * present}</strong> Essays missing" in text
+    assert f"<strong>{present}</strong> Came to events" in text
+    assert "<strong>3</strong> Events hosted" in text
