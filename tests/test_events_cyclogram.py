@@ -257,7 +257,8 @@ def test_the_demo_generates_the_shyn_year_and_the_plan_rows(app):
         )
     )
     assert one_off == 8
-    assert len(cyclogram.rules_of(shyn)) == 3
+    assert len(cyclogram.rules_of(shyn)) == 3 + 1  # and the monthly essay row
+    assert cyclogram.essay_rule_of(shyn) is not None
 
 
 @pytest.mark.parametrize(
