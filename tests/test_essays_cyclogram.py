@@ -148,6 +148,14 @@ def test_the_lead_includes_the_essay_and_the_plan_says_how_many_cycles_opened(
     assert "6 events generated." in plan and "2 essay cycles opened." in plan
     assert db.session.scalar(db.select(db.func.count(Event.id))) == 6
     assert [c.due_on for c in _cycles()] == [DUE[2], DUE[3]]
+    as_event = lead.post(
+        url_for("events.add_rule", network_id=world.network.id),
+        data={"form_token": "rule-token-000009", "kind": "monthly_essay", "title": "Эссе",
+              "frequency": "monthly", "weekday": "3", "week_of_month": "2",
+              "start_time": "11:00", "duration_minutes": "60"},
+    )  # fmt: skip
+    assert as_event.status_code == 200  # not an event kind: the form is shown again
+    assert len(cyclogram.rules_of(world.network)) == 3 + 1
     teacher = login_as(world.teachers[0])
     refused = teacher.post(address, data={**data, "form_token": "essay-token-00003"})
     assert refused.status_code == 403
