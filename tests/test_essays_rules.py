@@ -223,23 +223,13 @@ def test_feedback_and_comments_notify_the_author(app, factory):
     ]  # fmt: skip
 
 
-def test_school_tallies_count_on_time_late_draft_and_missing(app, factory):
+def test_tracking_counts_on_time_late_draft_and_missing(app, factory):
     c = community(factory)
     first = cycle(c.network, opens=-10, due=-1, cutoff=3)
-    second = cycle(c.network, title="Екінші")
     submitted(first, c.teacher, day=first.due_on)
     submitted(first, c.far_teacher, day=first.due_on + timedelta(days=1))
     services.save_draft(first, c.colleague, KAZAKH_ESSAY)
     db.session.commit()
-    tallies = {(t.cycle_id, t.school_id): t for t in tracking.school_tallies([first, second])}
-    home = tallies[first.id, c.school.id]
-    away = tallies[first.id, c.other_school.id]
-    assert (home.members, home.on_time, home.late, home.draft, home.missing) == (2, 1, 0, 1, 0)
-    assert (away.members, away.on_time, away.late, away.draft, away.missing) == (2, 0, 1, 0, 1)
-    assert away.percent(away.late) == 50
-    idle = tallies[second.id, c.school.id]
-    assert (idle.members, idle.missing) == (2, 2)
-    assert tracking.cycles_due_between(first.due_on, first.due_on) == [first]
     page = tracking.track_cycle(first, 1, 25)
     assert (page.total.members, page.total.on_time, page.total.late, page.total.draft) == (
         4, 1, 1, 1,

@@ -145,7 +145,7 @@ def test_other_features_generate_through_the_seam(app, factory):
         generated = cyclogram.generate(world.network, year, 1)
     finally:
         cyclogram._GENERATORS.pop("test-essays")
-    assert generated.others == {"test-essays": 4}
+    assert generated.others == {"essays": 0, "test-essays": 4}  # no monthly essay row here
     assert calls == [(world.network.id, Span(date(2026, 9, 1), date(2026, 10, 25)), 3)]
 
 
@@ -257,7 +257,8 @@ def test_the_demo_generates_the_shyn_year_and_the_plan_rows(app):
         )
     )
     assert one_off == 8
-    assert len(cyclogram.rules_of(shyn)) == 3
+    assert len(cyclogram.rules_of(shyn)) == 3 + 1  # and the monthly essay row
+    assert cyclogram.essay_rule_of(shyn) is not None
 
 
 @pytest.mark.parametrize(

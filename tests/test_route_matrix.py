@@ -283,6 +283,8 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "events.issue_feed"): members(302),
     ("POST", "events.revoke_feed"): members(302),
     ("GET", "events.ical_feed"): row(404, 404, 404, 404, 404, 404),  # an unknown token
+    # Essays in the cyclogram (an empty form re-renders the cyclogram page)
+    ("POST", "events.add_essay_rule"): staff(ALLOWED),
 }
 
 #: Sent last, because it ends the session the other rows use.

@@ -19,13 +19,14 @@ one up to ``cutoff_on`` is late, and after that it is refused while the draft is
 A submitted essay may be withdrawn (and edited, and submitted again) until ``due_on``; every
 submitted version stays in ``EssayVersion``.
 
-Seams for other features: ``create_cycle`` and ``create_monthly_series`` here (the events
-cyclogram), ``tracking.school_tallies`` (monitoring: per-school counts for a set of cycles).
+The events cyclogram makes the monthly cycles through ``create_monthly_series``
+(``cyclogram.py``); the monitoring pages count essays through ``metrics.py``.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -137,12 +138,15 @@ def create_monthly_series(
     grace_days: int = 5,
     expected_sentences: int = DEFAULT_EXPECTED_SENTENCES,
     visibility: CycleVisibility = CycleVisibility.COMMUNITY,
+    due_on_for: Callable[[date], date | None] | None = None,
 ) -> list[EssayCycle]:
     """One cycle a month for the school year that starts in September of ``first_year``
     (September to May). Each is titled "<title>: <month year>" in the current language.
 
     Months that already have a cycle of this series in the network are skipped, so running it
-    twice adds nothing. Returns the cycles created.
+    twice adds nothing. ``due_on_for`` (the cyclogram's) may move a month's due date, given the
+    ``due_day`` one, or answer None to leave the month out of this run; the cut-off follows the
+    moved date by ``grace_days``. Returns the cycles created.
     """
     if not 1 <= due_day <= 31:
         raise RuleError(_("Choose a day of the month between 1 and 31."), "due_day")
@@ -162,6 +166,11 @@ def create_monthly_series(
         opens_on, due_on, cutoff_on = month_dates(year, month, due_day, grace_days)
         if opens_on in taken:
             continue
+        if due_on_for is not None:
+            due_on = due_on_for(due_on)
+            if due_on is None:
+                continue
+            cutoff_on = due_on + timedelta(days=grace_days)
         month_name = format_date(opens_on, "LLLL yyyy")
         created.append(
             create_cycle(

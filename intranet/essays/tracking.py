@@ -1,15 +1,13 @@
-"""Who has sent theirs: per-school tallies (on time, late, draft only, missing) for one cycle
-or many, a cycle's tracking page, its members with their essays, and a member's history.
+"""Who has sent theirs: per-school tallies (on time, late, draft only, missing) for a cycle:
+a cycle's tracking page, its members with their essays, and a member's history.
 
-``school_tallies`` (with ``cycles_due_between``) is the seam for monitoring: one query for any
-number of cycles. Every list here is a fixed number of queries whatever the size.
+The monitoring pages count essays through ``metrics.py``. Every list here is a fixed number of
+queries whatever the size.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import and_, case, func, or_
 from sqlalchemy.orm import lazyload
@@ -75,39 +73,6 @@ def _members_with_essays(cycle_id, network_id):
         .outerjoin(Essay, and_(Essay.author_id == User.id, Essay.cycle_id == cycle_id))
         .where(member_clause(network_id))
     )
-
-
-def school_tallies(cycles: Iterable[EssayCycle]) -> list[Tally]:
-    """Per cycle and school: members, on time, late, draft only (and so missing).
-
-    The seam for monitoring: one query for any number of cycles, one ``Tally`` per
-    (cycle, school) with ``cycle_id`` and ``school_id`` set (``school_id`` None for members
-    without a school). For a period, pass the cycles whose ``due_on`` falls in it
-    (``cycles_due_between``).
-    """
-    cycle_ids = [cycle.id for cycle in cycles]
-    if not cycle_ids:
-        return []
-    statement = (
-        db.select(EssayCycle.id, User.school_id, *_tally_columns())
-        .select_from(EssayCycle)
-        .join(User, member_clause(EssayCycle.network_id))
-        .outerjoin(Essay, and_(Essay.author_id == User.id, Essay.cycle_id == EssayCycle.id))
-        .where(EssayCycle.id.in_(cycle_ids))
-        .group_by(EssayCycle.id, User.school_id)
-    )
-    return [
-        Tally(members, on_time, late, draft, school_id=school_id, cycle_id=cycle_id)
-        for cycle_id, school_id, members, on_time, late, draft in db.session.execute(statement)
-    ]
-
-
-def cycles_due_between(first: date, last: date, network_ids: Iterable[int] | None = None):
-    """The cycles due in ``[first, last]`` (optionally of some networks), for monitoring."""
-    statement = db.select(EssayCycle).where(EssayCycle.due_on.between(first, last))
-    if network_ids is not None:
-        statement = statement.where(EssayCycle.network_id.in_(list(network_ids)))
-    return list(db.session.scalars(statement.order_by(EssayCycle.due_on)))
 
 
 @dataclass

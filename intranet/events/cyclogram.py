@@ -9,7 +9,10 @@ Other features put their own rhythm into the same action through ``register_gene
 monthly essay cycle of the cyclogram belongs to the essays feature, which registers a function
 ``(network, period: Span, holidays: list[Span], actor) -> int`` (the number of things it
 created, idempotent like ours); ``generate`` calls every registered generator with the same
-period and reports their counts beside its own.
+period and reports their counts beside its own. A rule of the kind ``MONTHLY_ESSAY`` is the
+row that says the network writes the monthly essay: it makes no events here, and the essays
+generator (``intranet/essays/cyclogram.py``) turns it into the period's essay cycles. A
+cyclogram has at most one such row (``add_essay_rule``).
 """
 
 from __future__ import annotations
@@ -186,6 +189,38 @@ def add_rule(network: Network, fields: RuleFields, actor: User | None = None) ->
     return rule
 
 
+def essay_rule_of(network: Network) -> CyclogramRule | None:
+    """The network's monthly essay row, if its cyclogram has one."""
+    return db.session.scalar(
+        db.select(CyclogramRule)
+        .where(
+            CyclogramRule.network_id == network.id,
+            CyclogramRule.kind == EventKind.MONTHLY_ESSAY,
+        )
+        .order_by(CyclogramRule.id)
+        .limit(1)
+    )
+
+
+def add_essay_rule(
+    network: Network, title: str, prompt: str, actor: User | None = None
+) -> CyclogramRule:
+    """Put the monthly essay into the cyclogram: ``title`` and ``prompt`` of its cycles (the
+    weekday and time are unused: the essays feature sets the due dates)."""
+    if essay_rule_of(network) is not None:
+        raise CyclogramError(_("The cyclogram has the monthly essay already."), "title")
+    fields = RuleFields(
+        kind=EventKind.MONTHLY_ESSAY,
+        title=title,
+        frequency=Frequency.MONTHLY,
+        weekday=0,
+        start_time=time(0, 0),
+        duration_minutes=60,
+        purpose=prompt,
+    )
+    return add_rule(network, fields, actor)
+
+
 def delete_rule(rule: CyclogramRule, actor: User | None = None) -> None:
     """Remove a rule; the events it generated stay (they forget the rule)."""
     audit.record("cyclogram.delete_rule", rule, actor=actor, detail=rule.title)
@@ -244,7 +279,7 @@ def generate(
     if network.archived:
         raise CyclogramError(_("This network is archived."))
     period = period_of(year, term)
-    rules = rules_of(network)
+    rules = [rule for rule in rules_of(network) if rule.kind != EventKind.MONTHLY_ESSAY]
     existing = set(
         db.session.execute(
             db.select(Event.rule_id, Event.rule_date).where(

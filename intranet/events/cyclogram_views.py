@@ -17,6 +17,7 @@ from .access import network_or_404
 from .forms import (
     WEEKDAY_LABELS,
     DeleteRuleForm,
+    EssayRuleForm,
     GenerateForm,
     HolidayForm,
     RuleForm,
@@ -48,12 +49,16 @@ def _generate_form(years, formdata=True) -> GenerateForm:
     return form
 
 
-def _render_cyclogram(network, rule_form=None, generate_form=None):
+def _render_cyclogram(network, rule_form=None, generate_form=None, essay_form=None):
     years = cyclogram.school_years()
+    rules = cyclogram.rules_of(network)
+    essay_rule = next((rule for rule in rules if rule.kind == EventKind.MONTHLY_ESSAY), None)
     return render_template(
         "events/cyclogram.html",
         network=network,
-        rules=cyclogram.rules_of(network),
+        rules=[rule for rule in rules if rule is not essay_rule],
+        essay_rule=essay_rule,
+        essay_form=essay_form or EssayRuleForm(formdata=None),
         rule_form=rule_form or _rule_form(network, formdata=False),
         generate_form=generate_form or _generate_form(years, formdata=False),
         years=years,
@@ -104,6 +109,42 @@ def add_rule(network_id: int):
     return _render_cyclogram(network, rule_form=form)
 
 
+def add_essay_rule(network_id: int):
+    network = network_or_404(network_id)
+    require(current_user, "events.manage", network)
+    form = EssayRuleForm()
+    if form.validate_on_submit():
+        if not first_submission(form):
+            return redirect(url_for("events.view_cyclogram", network_id=network.id))
+        try:
+            cyclogram.add_essay_rule(
+                network, form.title.data or "", form.prompt.data or "", current_user
+            )
+        except cyclogram.CyclogramError as error:
+            db.session.rollback()
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("events.view_cyclogram", network_id=network.id) + "#essay")
+    return _render_cyclogram(network, essay_form=form)
+
+
+def _generated_message(generated) -> str:
+    """What a run created: events, and the essay cycles when the cyclogram has the essay."""
+    count = len(generated.events)
+    cycles = generated.others.get("essays", 0)
+    if not count and not cycles:
+        return _("Nothing new: these events exist already.")
+    message = ngettext("%(num)d event generated.", "%(num)d events generated.", count) % {
+        "num": count
+    }
+    if cycles:
+        message += " " + ngettext(
+            "%(num)d essay cycle opened.", "%(num)d essay cycles opened.", cycles
+        ) % {"num": cycles}
+    return message
+
+
 def delete_rule(network_id: int, rule_id: int):
     network = network_or_404(network_id)
     require(current_user, "events.manage", network)
@@ -133,14 +174,7 @@ def generate_events(network_id: int):
             show_rule_error(form, error)
         else:
             db.session.commit()
-            count = len(generated.events)
-            flash(
-                ngettext("%(num)d event generated.", "%(num)d events generated.", count)
-                % {"num": count}
-                if count
-                else _("Nothing new: these events exist already."),
-                "success",
-            )
+            flash(_generated_message(generated), "success")
             return redirect(
                 url_for(
                     "events.view_plan",

@@ -185,6 +185,14 @@ def _year() -> SchoolYear:
     return year
 
 
+#: The cyclogram's monthly essay row (seed 003: "ай сайын 10 сөйлемнен тұратын эссе").
+ESSAY_TITLE = "Ай сайынғы эссе: менің сабағымдағы өзгеріс"
+ESSAY_PROMPT = (
+    "Осы айда сабағыңызда не өзгерді? Оқушылардың сыни ойлауы қалай көрінді? "
+    "Шамамен он сөйлеммен жазыңыз."
+)
+
+
 def seed_events(seeding) -> None:
     year = _year()
     shyn = seeding.networks["shyn"]
@@ -200,6 +208,9 @@ def seed_events(seeding) -> None:
         if fields.kind == EventKind.MEETING:
             fields.host_school_ids = [seeding.schools[key].id for key in SHYN_SCHOOLS]
         cyclogram.add_rule(shyn, fields, lead)
+        seeding.created["cyclogram_rule"] += 1
+    if cyclogram.essay_rule_of(shyn) is None:  # the essays step made this year's cycles already
+        cyclogram.add_essay_rule(shyn, ESSAY_TITLE, ESSAY_PROMPT, lead)
         seeding.created["cyclogram_rule"] += 1
     generated = cyclogram.generate(shyn, year, None, lead)
     if generated.events:

@@ -25,6 +25,7 @@ from .models import (
     FREQUENCY_LABELS,
     OUTCOME_KIND_LABELS,
     WEEK_OF_MONTH_LABELS,
+    EventKind,
 )
 
 TEXT = [Optional(), Length(max=4000)]
@@ -46,7 +47,12 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 def _kind_choices():
-    return choices((kind.value, label) for kind, label in EVENT_KIND_LABELS.items())
+    """The kinds of events (the monthly essay is a cyclogram row of its own, not an event)."""
+    return choices(
+        (kind.value, label)
+        for kind, label in EVENT_KIND_LABELS.items()
+        if kind != EventKind.MONTHLY_ESSAY
+    )
 
 
 class EventForm(OnceForm):
@@ -127,6 +133,16 @@ class CancelEventForm(OnceForm):
 
 class DeleteRuleForm(OnceForm):
     """Only the one-time token: the rule comes from the URL."""
+
+
+class EssayRuleForm(OnceForm):
+    """The monthly essay row of a cyclogram: the cycles' title and their prompt."""
+
+    title = StringField(
+        _l("Essay title"),
+        validators=[DataRequired(_l("Give the rule a title.")), Length(max=150)],
+    )
+    prompt = TextAreaField(_l("Prompt"), validators=TEXT)
 
 
 class GenerateForm(OnceForm):

@@ -10,11 +10,8 @@ before now and not cancelled.
 - ``events_going``: answers "going" by people of the school.
 - ``events_attended``: people of the school marked present.
 
-The lead registers them where monitoring is present, e.g. in ``intranet/events/__init__.py``::
-
-    from ..monitoring.metrics import Metric, register
-    for key, label, source in MONITORING_METRICS:
-        register(Metric(key, label, source))
+They are registered below, in this order, when the events package is imported; only
+"came to events" draws a chart (the others are table columns, to keep the pages light).
 """
 
 from __future__ import annotations
@@ -25,6 +22,7 @@ from sqlalchemy import Select, and_, or_, select
 from ..accounts.models import AccountStatus, User
 from ..accounts.permissions import STAFF_ROLES
 from ..core.db import utcnow
+from ..monitoring.metrics import Metric, register
 from ..network.models import Membership, NetworkSchool
 from .models import Event, EventResponse
 
@@ -91,3 +89,11 @@ MONITORING_METRICS = (
     ("events_going", _l("Said they would come"), events_going),
     ("events_attended", _l("Came to events"), events_attended),
 )
+
+#: The metric that draws a trend chart on the monitoring pages.
+CHARTED = frozenset({"events_attended"})
+
+METRICS = [
+    register(Metric(key, label, source, chart=key in CHARTED))
+    for key, label, source in MONITORING_METRICS
+]

@@ -35,6 +35,8 @@ class EventKind(enum.StrEnum):
     NETWORK_SESSION = "network_session"
     CONFERENCE = "conference"
     SURVEY = "survey"
+    #: A cyclogram row only, never an event: the network's monthly essay (essays feature).
+    MONTHLY_ESSAY = "monthly_essay"
 
     @property
     def label(self) -> str:
@@ -53,6 +55,7 @@ EVENT_KIND_LABELS = {
     EventKind.NETWORK_SESSION: _l("Network session"),
     EventKind.CONFERENCE: _l("Conference"),
     EventKind.SURVEY: _l("Survey"),
+    EventKind.MONTHLY_ESSAY: _l("Monthly essay"),
 }
 
 

@@ -206,6 +206,7 @@ _ROUTES = [
     ("/network/<int:network_id>/plan", cyclogram_views.view_plan, ["GET"]),
     ("/network/<int:network_id>/cyclogram", cyclogram_views.view_cyclogram, ["GET"]),
     ("/network/<int:network_id>/cyclogram/rules", cyclogram_views.add_rule, ["POST"]),
+    ("/network/<int:network_id>/cyclogram/essay", cyclogram_views.add_essay_rule, ["POST"]),
     (
         "/network/<int:network_id>/cyclogram/rules/<int:rule_id>/delete",
         cyclogram_views.delete_rule,
