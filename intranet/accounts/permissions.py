@@ -355,5 +355,16 @@ def _view_resource_certificate(user: User, resource) -> bool:
     )
 
 
+# --- Lesson Study in the resource library -----------------------------------------------------
+
+
+@rule("lessonstudy.publish")
+def _publish_lesson_study(user: User, study) -> bool:
+    """The lead sends a completed study's report to the library's review."""
+    from ..lessonstudy.models import StudyStatus  # the feature builds on accounts
+
+    return _lead_lesson_study(user, study) and study.status == StudyStatus.COMPLETED
+
+
 def registered_actions() -> list[str]:
     return sorted(_RULES)

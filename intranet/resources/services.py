@@ -104,11 +104,12 @@ def _check_metadata(meta: Metadata) -> None:
         raise ResourceError(BAD_GRADES, "grade_from")
 
 
-def _store_files(
+def store_files(
     uploads: Sequence[Upload],
 ) -> tuple[list[tuple[Upload, str, StoredFile]], list[str]]:
     """Check every name, then store every file; on any refusal remove what this call stored
-    new, so that a refused upload leaves no file behind."""
+    new, so that a refused upload leaves no file behind. The one upload path of the site:
+    Lesson Study stores its lesson plan files through it too."""
     if not uploads:
         raise UploadRefused(NO_FILES)
     if len(uploads) > MAX_FILES_PER_UPLOAD:
@@ -182,7 +183,7 @@ def submit_resource(author, meta: Metadata, uploads: Sequence[Upload]) -> Submit
     nothing is kept (no file, no row).
     """
     _check_metadata(meta)
-    stored, known = _store_files(uploads)
+    stored, known = store_files(uploads)
     resource = Resource(author_id=author.id, school_id=author.school_id)
     _apply_metadata(resource, meta)
     db.session.add(resource)
@@ -222,7 +223,7 @@ def revise_resource(resource: Resource, author, meta: Metadata, uploads, note: s
     if resource.status not in (ResourceStatus.CHANGES, ResourceStatus.REJECTED):
         raise ResourceError(CANNOT_REVISE)
     _check_metadata(meta)
-    stored, known = _store_files(uploads) if uploads else ([], [])
+    stored, known = store_files(uploads) if uploads else ([], [])
     previous = resource.version
     _apply_metadata(resource, meta)
     resource.version = previous + 1
@@ -379,4 +380,3 @@ def verify_code(code: str) -> bool:
         )
     )
     return found is not None
-
