@@ -21,6 +21,7 @@ from intranet.directions.models import Direction, DirectionAdoption
 from intranet.extensions import db
 from intranet.forum.models import Category
 from intranet.forum.services import create_thread
+from intranet.lessonstudy import attachments as lesson_attachments
 from intranet.lessonstudy import services as lesson_study_services
 from intranet.lessonstudy.models import LessonStudy
 from intranet.network.models import (
@@ -37,7 +38,8 @@ from intranet.network.models import (
 from intranet.notifications.models import Notification, NotificationKind
 from intranet.resources import services as resource_services
 from intranet.resources.models import ResourceFile, ResourceKind, ResourceLanguage, Subject
-from intranet.resources.samples import png_bytes
+from intranet.resources.samples import pdf_bytes, png_bytes
+from intranet.resources.services import Upload
 from tests.conftest import Auth
 
 ALLOWED = "allowed"
@@ -238,6 +240,12 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "resources.file_thumbnail"): row(LOGIN, 404, 404, 200, 200, 200),
     ("GET", "resources.view_certificate"): row(LOGIN, 404, 404, 403, 403, 403),
     ("GET", "resources.verify_certificate"): EVERYONE_200,
+    # Lesson Study in the resource library (the world's lesson has a plan file; its study is
+    # shared with the actors' network, led by someone else, not completed)
+    ("GET", "lessonstudy.download_plan_file"): members(),
+    ("POST", "lessonstudy.upload_plan_file"): members(403),
+    ("POST", "lessonstudy.remove_plan_file"): members(403),
+    ("POST", "lessonstudy.publish_study"): members(403),
 }
 
 #: Sent last, because it ends the session the other rows use.
@@ -339,6 +347,10 @@ def world(app, factory) -> World:
     db.session.add(adoption)
     db.session.commit()
     resource_file = _pending_resource(author)
+    lesson_attachments.attach_plan_file(
+        lesson, author, Upload(io.BytesIO(pdf_bytes("жоспар")), "жоспар.pdf")
+    )
+    db.session.commit()
     return World(
         values={
             "user_id": pending.id,

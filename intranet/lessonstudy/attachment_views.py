@@ -68,6 +68,8 @@ def publish_form(study, formdata=None) -> PublishForm:
     form.subject.choices = [(item.value, item.label) for item in Subject]
     form.kind.choices = [(item.value, item.label) for item in attachments.PUBLISH_KINDS]
     form.language.choices = [(item.value, item.label) for item in ResourceLanguage]
+    grades = [(grade, str(grade)) for grade in range(1, 12)]
+    form.grade_from.choices = form.grade_to.choices = grades
     return form
 
 

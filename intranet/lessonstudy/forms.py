@@ -142,15 +142,11 @@ class PlanFileForm(OnceForm):
     file = FileField(_l("Lesson plan file"))
 
 
-def _grade_choices():
-    return [(grade, str(grade)) for grade in range(1, 12)]
-
-
 class PublishForm(OnceForm):
     """How the study appears in the resource library (its vocabulary, not the study's)."""
 
     subject = SelectField(_l("Subject"), choices=[], validate_choice=True)
     kind = SelectField(_l("Kind"), choices=[], validate_choice=True)
     language = SelectField(_l("Language"), choices=[], validate_choice=True)
-    grade_from = SelectField(_l("From grade"), coerce=int, choices=_grade_choices())
-    grade_to = SelectField(_l("To grade"), coerce=int, choices=_grade_choices())
+    grade_from = SelectField(_l("From grade"), coerce=int, choices=[], validate_choice=True)
+    grade_to = SelectField(_l("To grade"), coerce=int, choices=[], validate_choice=True)
