@@ -32,7 +32,7 @@ from .core.markdown import render_markdown
 from .directions.demo import seed_directions
 from .extensions import db
 from .forum.demo import seed_forum
-from .lessonstudy.demo import seed_lesson_study
+from .lessonstudy.demo import seed_lesson_plan_file, seed_lesson_study
 from .network.models import (
     District,
     GroupKind,
@@ -467,6 +467,7 @@ DEMO_STEPS: list[Callable[[Seeding], None]] = [
     seed_lesson_study,
     seed_directions,
     seed_resources,
+    seed_lesson_plan_file,
 ]
 
 # --- Scale: generated districts, schools, networks and people for benchmarks --------------------

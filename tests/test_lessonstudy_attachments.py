@@ -272,3 +272,58 @@ def test_the_publish_form_guesses_the_librarys_vocabulary(app, factory):
     guess = attachments.guess_choices(s, "de")
     assert guess.subject == Subject.OTHER and (guess.grade_from, guess.grade_to) == (1, 11)
     assert guess.language == ResourceLanguage.KAZAKH
+
+
+# --- Budgets ---------------------------------------------------------------------------------
+
+
+def test_pages_with_plan_files_and_a_publication_stay_in_budget(
+    app, factory, login_as, query_counter, capsys
+):
+    """A completed study of one lesson without files against one of five lessons, each with a
+    plan file, published: the same query count (≤ 12) and ≤ 14 KB gzip for the study page (the
+    publish form or the state), the lesson page and the report."""
+    from tests.measure import gzip_size
+
+    t = data.team(factory, observers=3)
+    small = data.study(t, lessons=1, status=StudyStatus.COMPLETED)
+    big = data.study(t, lessons=5, pupils=4, status=StudyStatus.COMPLETED)
+    data.bulk_notes(big, [t.lead, *t.members], per_cell=10)
+    for n, lesson in enumerate(services.lessons_of(big)):
+        attachments.attach_plan_file(
+            lesson, t.lead, library.Upload(io.BytesIO(pdf_bytes(f"ж{n}")), f"{n + 1}-жоспар.pdf")
+        )
+    db.session.commit()
+    attachments.publish_study(data.load(big.id), t.lead, _choices())
+    db.session.commit()
+    client = login_as(t.lead)
+    figures = []
+    for endpoint, key in (
+        ("lessonstudy.view_study", "study_id"),
+        ("lessonstudy.view_lesson", "lesson_id"),
+        ("lessonstudy.view_report", "study_id"),
+    ):
+        counts = []
+        for s in (small, big):
+            ident = s.id if key == "study_id" else services.lessons_of(s)[0].id
+            with query_counter() as log:
+                response = client.get(url(endpoint, **{key: ident}))
+            assert response.status_code == 200
+            assert gzip_size(response.get_data()) <= 14 * 1024, endpoint
+            counts.append(log.count)
+        assert max(counts) <= 12 and counts[0] == counts[1], (endpoint, counts)
+        figures.append(f"{endpoint}: {counts[1]} queries, {gzip_size(response.get_data())} B gzip")
+    with capsys.disabled():
+        print("\n" + "\n".join(figures))
+
+
+def test_the_demo_studys_first_lesson_has_a_plan_file_once(app):
+    from intranet.demo import seed_demo
+    from intranet.lessonstudy.demo import PLAN_FILE
+    from intranet.resources.storage import get_storage
+
+    seed_demo()
+    seed_demo()  # a second run adds nothing
+    (row,) = _plan_rows()
+    assert row.filename == PLAN_FILE and row.file_type == "pdf"
+    assert get_storage().path(row.storage_key).is_file()
