@@ -34,7 +34,7 @@ from .essays.demo import seed_essays
 from .events.demo import seed_events
 from .extensions import db
 from .forum.demo import seed_forum
-from .lessonstudy.demo import seed_lesson_study
+from .lessonstudy.demo import seed_lesson_plan_file, seed_lesson_study
 from .network.models import (
     District,
     GroupKind,
@@ -471,6 +471,7 @@ DEMO_STEPS: list[Callable[[Seeding], None]] = [
     seed_resources,
     seed_essays,
     seed_events,
+    seed_lesson_plan_file,
 ]
 
 # --- Scale: generated districts, schools, networks and people for benchmarks --------------------

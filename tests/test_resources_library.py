@@ -1,6 +1,6 @@
 """The library: only approved work, search by a Kazakh word (prefix, any case ending), filters,
 both orders, pages; the budgets at 100,000 approved resources; the seams for other features
-(``submit_resource``, ``counts_by_school``)."""
+(``submit_resource``)."""
 
 from __future__ import annotations
 
@@ -198,21 +198,6 @@ def test_submit_resource_is_a_seam_for_other_features(app, people):
     db.session.commit()
     queue, _has_next = services.review_queue(None, None, 1)
     assert result.resource in queue and result.resource.status == ResourceStatus.PENDING
-
-
-def test_counts_by_school_for_monitoring(app, factory, people):
-    author, reviewer = people
-    other = factory.user(Role.TEACHER)
-    _publish(author, reviewer, "Бірінші")
-    _publish(author, reviewer, "Екінші")
-    services.submit_resource(
-        other, _meta("Үшінші"), [services.Upload(io.BytesIO(pdf_bytes("3")), "3.pdf")]
-    )
-    db.session.commit()
-    now = utcnow()
-    counts = services.counts_by_school(now - timedelta(days=1), now + timedelta(days=1))
-    assert counts == {author.school_id: (2, 2), other.school_id: (1, 0)}
-    assert services.counts_by_school(now + timedelta(days=1), now + timedelta(days=2)) == {}
 
 
 def test_a_first_visit_of_the_library_and_the_upload_form_fits_the_budget(app, login_as):

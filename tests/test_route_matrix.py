@@ -22,6 +22,7 @@ from intranet.essays import services as essay_services
 from intranet.extensions import db
 from intranet.forum.models import Category
 from intranet.forum.services import create_thread
+from intranet.lessonstudy import attachments as lesson_attachments
 from intranet.lessonstudy import services as lesson_study_services
 from intranet.lessonstudy.models import LessonStudy
 from intranet.network.models import (
@@ -38,7 +39,8 @@ from intranet.network.models import (
 from intranet.notifications.models import Notification, NotificationKind
 from intranet.resources import services as resource_services
 from intranet.resources.models import ResourceFile, ResourceKind, ResourceLanguage, Subject
-from intranet.resources.samples import png_bytes
+from intranet.resources.samples import pdf_bytes, png_bytes
+from intranet.resources.services import Upload
 from tests.conftest import Auth
 
 ALLOWED = "allowed"
@@ -285,6 +287,12 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "events.ical_feed"): row(404, 404, 404, 404, 404, 404),  # an unknown token
     # Essays in the cyclogram (an empty form re-renders the cyclogram page)
     ("POST", "events.add_essay_rule"): staff(ALLOWED),
+    # Lesson Study in the resource library (the world's lesson has a plan file; its study is
+    # shared with the actors' network, led by someone else, not completed)
+    ("GET", "lessonstudy.download_plan_file"): members(),
+    ("POST", "lessonstudy.upload_plan_file"): members(403),
+    ("POST", "lessonstudy.remove_plan_file"): members(403),
+    ("POST", "lessonstudy.publish_study"): members(403),
 }
 
 #: Sent last, because it ends the session the other rows use.
@@ -425,6 +433,10 @@ def world(app, factory) -> World:
     essay_services.submit_essay(essay, author, own_work=True)
     db.session.commit()
     event, rule, year = _events_world(network, author)
+    lesson_attachments.attach_plan_file(
+        lesson, author, Upload(io.BytesIO(pdf_bytes("жоспар")), "жоспар.pdf")
+    )
+    db.session.commit()
     return World(
         values={
             "user_id": pending.id,

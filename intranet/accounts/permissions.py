@@ -502,5 +502,16 @@ def _manage_school_years(user: User, _obj) -> bool:
     return is_staff(user)
 
 
+# --- Lesson Study in the resource library -----------------------------------------------------
+
+
+@rule("lessonstudy.publish")
+def _publish_lesson_study(user: User, study) -> bool:
+    """The lead sends a completed study's report to the library's review."""
+    from ..lessonstudy.models import StudyStatus  # the feature builds on accounts
+
+    return _lead_lesson_study(user, study) and study.status == StudyStatus.COMPLETED
+
+
 def registered_actions() -> list[str]:
     return sorted(_RULES)

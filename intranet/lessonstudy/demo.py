@@ -157,3 +157,26 @@ def seed_lesson_study(seeding) -> None:
     services.set_shared(study, lead, True)
     db.session.flush()
     seeding.created["lesson_study"] += 1
+
+
+PLAN_FILE = "6-сынып, 1-зерттеу сабағының жоспары.pdf"
+
+
+def seed_lesson_plan_file(seeding) -> None:
+    """The demo study's first lesson gets its plan as a PDF (through the library's upload
+    path), so the lesson page and the report show a file; skipped when it has one."""
+    import io
+
+    from ..resources.samples import pdf_bytes
+    from ..resources.services import Upload
+    from .attachments import attach_plan_file, plan_file_of
+
+    study_id = db.session.scalar(db.select(LessonStudy.id).where(LessonStudy.title == TITLE))
+    if study_id is None:
+        return
+    lessons = services.lessons_of(_with_team(study_id))
+    if not lessons or plan_file_of(lessons[0]) is not None:
+        return
+    content = pdf_bytes("Сыни ойлауға үйрету: «Неге?» сұрағы / Обучение критическому мышлению")
+    attach_plan_file(lessons[0], seeding.users[LEAD], Upload(io.BytesIO(content), PLAN_FILE))
+    seeding.created["lesson_plan_file"] += 1

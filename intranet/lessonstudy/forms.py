@@ -5,6 +5,7 @@ lesson by ``predictions_form`` and ``debrief_form``."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Regexp
 
@@ -139,3 +140,19 @@ def debrief_form(pupils, data=None, **kwargs) -> OnceForm:
             TextAreaField(pupil.code, validators=[Optional(), Length(max=MAX_TEXT)]),
         )
     return DebriefForm(data=data, **kwargs)
+
+
+class PlanFileForm(OnceForm):
+    """The file of a research lesson's plan (the library's types and size limit)."""
+
+    file = FileField(_l("Lesson plan file"))
+
+
+class PublishForm(OnceForm):
+    """How the study appears in the resource library (its vocabulary, not the study's)."""
+
+    subject = SelectField(_l("Subject"), choices=[], validate_choice=True)
+    kind = SelectField(_l("Kind"), choices=[], validate_choice=True)
+    language = SelectField(_l("Language"), choices=[], validate_choice=True)
+    grade_from = SelectField(_l("From grade"), coerce=int, choices=[], validate_choice=True)
+    grade_to = SelectField(_l("To grade"), coerce=int, choices=[], validate_choice=True)

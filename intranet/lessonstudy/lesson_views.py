@@ -17,13 +17,15 @@ from flask_login import current_user
 from ..core.htmx import wants_fragment
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
-from . import services
+from . import attachments, services
 from .access import lesson_or_404, may, study_or_404
 from .actions import Outcome, perform
 from .forms import (
+    ConfirmForm,
     LessonEditForm,
     LessonForm,
     ObservationForm,
+    PlanFileForm,
     debrief_form,
     predictions_form,
 )
@@ -90,19 +92,26 @@ def edit_lesson(lesson_id: int):
     )
 
 
+def lesson_context(lesson, plan_form: PlanFileForm | None = None) -> dict:
+    """What the lesson page shows, with its plan file and the form that attaches one."""
+    study = lesson.study
+    return {
+        "lesson": lesson,
+        "study": study,
+        "stages": services.stages_of(lesson),
+        "pupils": services.pupils_of(study),
+        "predictions": services.predictions_of(lesson),
+        "can_write": may("lessonstudy.write", study),
+        "observing": study.status in services.OBSERVING,
+        "plan_file": attachments.plan_file_of(lesson),
+        "plan_form": plan_form or PlanFileForm(formdata=None),
+        "new_token": lambda: ConfirmForm(formdata=None).form_token.data,
+    }
+
+
 def view_lesson(lesson_id: int):
     lesson = lesson_or_404(lesson_id)
-    study = lesson.study
-    return render_template(
-        "lessonstudy/lesson.html",
-        lesson=lesson,
-        study=study,
-        stages=services.stages_of(lesson),
-        pupils=services.pupils_of(study),
-        predictions=services.predictions_of(lesson),
-        can_write=may("lessonstudy.write", study),
-        observing=study.status in services.OBSERVING,
-    )
+    return render_template("lessonstudy/lesson.html", **lesson_context(lesson))
 
 
 def edit_predictions(lesson_id: int):

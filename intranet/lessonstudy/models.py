@@ -212,3 +212,41 @@ class PupilInterview(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LessonPlanFile(db.Model):
+    """The file attached to a research lesson's plan (one per lesson), kept in the resource
+    library's store by content address; the bytes may be shared with library files."""
+
+    __tablename__ = "research_lesson_plan_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(
+        ForeignKey("research_lesson.id", ondelete="CASCADE"), unique=True
+    )
+    storage_key: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    file_type: Mapped[str] = mapped_column(String(8))
+    mime_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StudyPublication(db.Model):
+    """The one library resource a completed study was published as (both sides unique, so a
+    second "Publish" finds this row instead of making another resource)."""
+
+    __tablename__ = "lesson_study_publication"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(
+        ForeignKey("lesson_study.id", ondelete="CASCADE"), unique=True
+    )
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resource.id", ondelete="CASCADE"), unique=True
+    )
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    resource = relationship("Resource", lazy="joined", innerjoin=True)

@@ -1,6 +1,6 @@
 """The whole cycle of one study, read in a fixed number of queries, for the report page and
-for handing the report over (``report_document``: a title, Markdown and sanitised HTML, the
-seam for publishing it to the resource library once that exists)."""
+for handing the report over (``report_document``: a title, Markdown and sanitised HTML, which
+``attachments.publish_study`` sends to the resource library)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ..core.markdown import render_markdown
 from ..extensions import db
 from .models import (
     CasePupil,
+    LessonPlanFile,
     LessonStage,
     LessonStudy,
     Observation,
@@ -40,6 +41,7 @@ class LessonReport:
     lesson: ResearchLesson
     stages: list[StageReport]
     interviews: list[tuple[CasePupil, PupilInterview | None]]
+    plan_file: LessonPlanFile | None = None
 
     @property
     def note_count(self) -> int:
@@ -55,7 +57,8 @@ class StudyReport:
 
 
 def build_report(study: LessonStudy) -> StudyReport:
-    """Everything recorded in ``study`` (its team loaded already): six queries whatever the size."""
+    """Everything recorded in ``study`` (its team loaded already), the lessons' plan files
+    included: seven queries whatever the size."""
     pupils = list(
         db.session.scalars(
             db.select(CasePupil).where(CasePupil.study_id == study.id).order_by(CasePupil.code)
@@ -97,6 +100,12 @@ def build_report(study: LessonStudy) -> StudyReport:
             db.select(PupilInterview).where(PupilInterview.lesson_id.in_(lesson_ids))
         )
     }
+    plan_files = {
+        row.lesson_id: row
+        for row in db.session.scalars(
+            db.select(LessonPlanFile).where(LessonPlanFile.lesson_id.in_(lesson_ids))
+        )
+    }
     by_lesson: dict[int, list[StageReport]] = {lesson.id: [] for lesson in lessons}
     for stage in stages:
         rows = [
@@ -121,6 +130,7 @@ def build_report(study: LessonStudy) -> StudyReport:
                 lesson,
                 by_lesson[lesson.id],
                 [(pupil, interviews.get((lesson.id, pupil.id))) for pupil in pupils],
+                plan_files.get(lesson.id),
             )
             for lesson in lessons
         ],
@@ -160,6 +170,8 @@ def report_document(study: LessonStudy) -> ReportDocument:
             "",
             lesson.plan,
         ]
+        if item.plan_file is not None:
+            lines += ["", f"- {_('Lesson plan file')}: {item.plan_file.filename}"]
         for stage in item.stages:
             lines += ["", f"### {stage.stage.position}. {stage.stage.title}", ""]
             for row in stage.pupils:

@@ -10,11 +10,11 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.permissions import require
+from ..accounts.permissions import can, require
 from ..core.htmx import wants_fragment
 from ..core.navigation import requested_page
 from ..notifications.services import register_target
-from . import lesson_views, services
+from . import attachment_views, attachments, lesson_views, services
 from .access import study_or_404
 from .actions import Outcome, perform
 from .forms import ConfirmForm, MemberForm, PupilForm, ShareForm, StatusForm, StudyForm
@@ -134,13 +134,21 @@ def _study_context(study, **forms) -> dict[str, Any]:
         "pupil_form": forms.get("pupil_form") or PupilForm(formdata=None),
         "status_form": forms.get("status_form") or StatusForm(formdata=None),
         "new_token": lambda: ConfirmForm(formdata=None).form_token.data,
+        "publication": attachments.publication_of(study),
     }
+
+
+def study_page(study, publish_form=None):
+    """The study page; its lead sees the publish form once the study is completed."""
+    context = _study_context(study)
+    if context["publication"] is None and can(current_user, "lessonstudy.publish", study):
+        context["publish_form"] = publish_form or attachment_views.publish_form(study)
+    return render_template("lessonstudy/study.html", **context)
 
 
 @bp.get("/<int:study_id>")
 def view_study(study_id: int):
-    study = study_or_404(study_id)
-    return render_template("lessonstudy/study.html", **_study_context(study))
+    return study_page(study_or_404(study_id))
 
 
 def _section(study, partial: str, **forms):
@@ -235,6 +243,10 @@ _ROUTES = [
     ("/lessons/<int:lesson_id>/observe", lesson_views.observe_lesson, ["GET"]),
     ("/lessons/<int:lesson_id>/notes", lesson_views.record_observation, ["POST"]),
     ("/lessons/<int:lesson_id>/after", lesson_views.edit_debrief, ["GET", "POST"]),
+    ("/lessons/<int:lesson_id>/plan-file", attachment_views.download_plan_file, ["GET"]),
+    ("/lessons/<int:lesson_id>/plan-file", attachment_views.upload_plan_file, ["POST"]),
+    ("/lessons/<int:lesson_id>/plan-file/remove", attachment_views.remove_plan_file, ["POST"]),
+    ("/<int:study_id>/publish", attachment_views.publish_study, ["POST"]),
 ]
 for _rule, _view, _methods in _ROUTES:
     bp.add_url_rule(_rule, view_func=_view, methods=_methods)

@@ -27,7 +27,11 @@ FILE_HELPERS = {"new_form_token": new_form_token, "file_types": BY_NAME}
 PREVIEW_POLICY = "default-src 'none'; img-src 'self'; object-src 'self'; frame-ancestors 'none'"
 
 
-def _send(path, *, mimetype: str, name: str | None, attachment: bool, policy: str | None = None):
+def send_stored(
+    path, *, mimetype: str, name: str | None, attachment: bool, policy: str | None = None
+):
+    """A stored file with the headers every download has (``nosniff``, private, no cache);
+    Lesson Study serves its plan files through it too."""
     response = send_file(
         path,
         mimetype=mimetype,
@@ -58,7 +62,7 @@ def download_file(file_id: int):
         services.count_download(file)
         db.session.commit()
     path = _path(get_storage().path, file.storage_key)
-    return _send(path, mimetype=file.mime_type, name=file.filename, attachment=True)
+    return send_stored(path, mimetype=file.mime_type, name=file.filename, attachment=True)
 
 
 def preview_file(file_id: int):
@@ -68,7 +72,7 @@ def preview_file(file_id: int):
     if file_type is None or not file_type.previewable:
         abort(404)
     path = _path(get_storage().path, file.storage_key)
-    return _send(
+    return send_stored(
         path, mimetype=file_type.mime, name=file.filename, attachment=False, policy=PREVIEW_POLICY
     )
 
@@ -78,7 +82,9 @@ def file_thumbnail(file_id: int):
     if not file.has_thumbnail:
         abort(404)
     path = _path(get_storage().thumbnail_path, file.storage_key)
-    return _send(path, mimetype="image/webp", name=None, attachment=False, policy=PREVIEW_POLICY)
+    return send_stored(
+        path, mimetype="image/webp", name=None, attachment=False, policy=PREVIEW_POLICY
+    )
 
 
 def view_certificate(resource_id: int):

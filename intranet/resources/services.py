@@ -3,7 +3,7 @@
 Plain functions over model objects (no request, no templates): they validate, change,
 ``flush()``, write the audit log and notify; the view commits once. ``submit_resource`` is the
 seam other features use to send a document for review (Lesson Study publishes its reports
-through it); ``counts_by_school`` is the one monitoring reads.
+through it). Monitoring reads the library's figures from ``resources.metrics``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ import secrets
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
 from ..core import audit
@@ -106,11 +104,12 @@ def _check_metadata(meta: Metadata) -> None:
         raise ResourceError(BAD_GRADES, "grade_from")
 
 
-def _store_files(
+def store_files(
     uploads: Sequence[Upload],
 ) -> tuple[list[tuple[Upload, str, StoredFile]], list[str]]:
     """Check every name, then store every file; on any refusal remove what this call stored
-    new, so that a refused upload leaves no file behind."""
+    new, so that a refused upload leaves no file behind. The one upload path of the site:
+    Lesson Study stores its lesson plan files through it too."""
     if not uploads:
         raise UploadRefused(NO_FILES)
     if len(uploads) > MAX_FILES_PER_UPLOAD:
@@ -184,7 +183,7 @@ def submit_resource(author, meta: Metadata, uploads: Sequence[Upload]) -> Submit
     nothing is kept (no file, no row).
     """
     _check_metadata(meta)
-    stored, known = _store_files(uploads)
+    stored, known = store_files(uploads)
     resource = Resource(author_id=author.id, school_id=author.school_id)
     _apply_metadata(resource, meta)
     db.session.add(resource)
@@ -224,7 +223,7 @@ def revise_resource(resource: Resource, author, meta: Metadata, uploads, note: s
     if resource.status not in (ResourceStatus.CHANGES, ResourceStatus.REJECTED):
         raise ResourceError(CANNOT_REVISE)
     _check_metadata(meta)
-    stored, known = _store_files(uploads) if uploads else ([], [])
+    stored, known = store_files(uploads) if uploads else ([], [])
     previous = resource.version
     _apply_metadata(resource, meta)
     resource.version = previous + 1
@@ -381,37 +380,3 @@ def verify_code(code: str) -> bool:
         )
     )
     return found is not None
-
-
-def counts_by_school(start: datetime, end: datetime) -> dict[int, tuple[int, int]]:
-    """For monitoring: school id → (resources submitted, approvals) in ``[start, end)``.
-
-    "Submitted" counts resources first sent in the period; "approved" counts approvals decided
-    in the period (of resources of any age). Two grouped queries, whatever the data size.
-    """
-    submitted = db.session.execute(
-        db.select(Resource.school_id, func.count(Resource.id))
-        .where(
-            Resource.school_id.is_not(None),
-            Resource.created_at >= start,
-            Resource.created_at < end,
-        )
-        .group_by(Resource.school_id)
-    ).all()
-    approved = db.session.execute(
-        db.select(Resource.school_id, func.count(ResourceDecision.id))
-        .join(ResourceDecision, ResourceDecision.resource_id == Resource.id)
-        .where(
-            Resource.school_id.is_not(None),
-            ResourceDecision.decision == Decision.APPROVE,
-            ResourceDecision.created_at >= start,
-            ResourceDecision.created_at < end,
-        )
-        .group_by(Resource.school_id)
-    ).all()
-    counts: dict[int, list[int]] = {}
-    for school_id, number in submitted:
-        counts.setdefault(school_id, [0, 0])[0] = number
-    for school_id, number in approved:
-        counts.setdefault(school_id, [0, 0])[1] = number
-    return {school_id: (pair[0], pair[1]) for school_id, pair in counts.items()}
