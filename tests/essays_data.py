@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from flask import current_app, url_for
 
 from intranet.accounts.models import Role, User
-from intranet.essays import members, services
+from intranet.core.i18n import local_today
+from intranet.essays import services
 from intranet.essays.models import CycleVisibility, EssayCycle
 from intranet.extensions import db
 from intranet.network.models import (
@@ -92,7 +93,7 @@ def cycle(
     title: str = "Қараша: менің өзгерісім",
 ) -> EssayCycle:
     """A cycle whose dates are ``opens``/``due``/``cutoff`` days from today (Almaty)."""
-    day = members.today()
+    day = local_today()
     row = services.create_cycle(
         network,
         None,

@@ -12,11 +12,11 @@ from flask import url_for
 
 from intranet.accounts.models import Role
 from intranet.accounts.permissions import can
+from intranet.core.i18n import local_today
 from intranet.core.models import AuditEntry
 from intranet.directions import services
 from intranet.directions.models import Direction, DirectionAdoption, LeagueTarget
 from intranet.extensions import db
-from intranet.monitoring.period import local_today
 from intranet.network.models import (
     Membership,
     MembershipRole,

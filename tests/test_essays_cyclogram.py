@@ -12,9 +12,10 @@ from sqlalchemy import insert
 
 from intranet.accounts.models import Role, User
 from intranet.core.db import utcnow
+from intranet.core.i18n import local_today
 from intranet.core.rules import RuleError
 from intranet.essays import cyclogram as essay_cyclogram
-from intranet.essays import members, services
+from intranet.essays import services
 from intranet.essays.models import Essay, EssayCycle, EssayStatus
 from intranet.events import cyclogram
 from intranet.events import services as event_services
@@ -169,7 +170,7 @@ def test_essays_on_time_late_and_missing_count_per_school_in_the_due_month(app, 
     essays_data.submitted(closed, c.far_teacher, day=closed.due_on + timedelta(days=2))
     services.save_draft(closed, c.colleague, essays_data.KAZAKH_ESSAY, day=closed.due_on)
     db.session.commit()
-    today = members.today()
+    today = local_today()
     period = Period(today - timedelta(days=60), today + timedelta(days=30))
     results = compute_all([c.school.id, c.other_school.id], period)
     month = closed.due_on.strftime("%Y-%m")
@@ -205,7 +206,7 @@ def test_events_and_essays_figures_are_registered_and_attendance_counts(app, fac
     db.session.flush()
     event_services.mark_attendance(event, world.lead, {world.teachers[0].id})
     db.session.commit()
-    today = members.today()
+    today = local_today()
     results = compute_all(
         [school.id for school in world.schools], Period(today - timedelta(days=30), today)
     )

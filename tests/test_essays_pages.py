@@ -8,7 +8,8 @@ import csv
 import io
 from datetime import timedelta
 
-from intranet.essays import members, services
+from intranet.core.i18n import local_today
+from intranet.essays import services
 from intranet.essays.models import CycleVisibility, Essay, EssayResponse, EssayStatus
 from intranet.extensions import db
 from intranet.notifications.models import Notification, NotificationKind
@@ -264,7 +265,7 @@ def test_csv_export_is_utf8_with_bom_and_one_row_per_member(app, factory, login_
 def test_creating_a_cycle_and_a_series_through_the_forms(app, factory, login_as):
     c = community(factory)
     lead = login_as(c.lead)
-    day = members.today()
+    day = local_today()
     response = lead.post(
         url("essays.create_cycle"),
         data={

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from intranet.accounts.permissions import can
+from intranet.core.i18n import local_today
 from intranet.core.rules import RuleError
 from intranet.essays import members, services, tracking
 from intranet.essays.models import (
@@ -46,7 +47,7 @@ def test_members_are_the_schools_people_and_own_members_but_not_staff_or_mentors
 
 def test_a_cycle_needs_dates_in_order(app, factory):
     c = community(factory)
-    day = members.today()
+    day = local_today()
     with pytest.raises(RuleError) as refused:
         services.create_cycle(
             c.network, c.lead, title="Эссе", prompt="", opens_on=day,

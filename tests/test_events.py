@@ -11,6 +11,7 @@ from flask import url_for
 
 from intranet.accounts.models import Role
 from intranet.core.db import utcnow
+from intranet.core.i18n import local_today
 from intranet.events import services
 from intranet.events.figures import attendance_figures
 from intranet.events.models import Event, EventKind, EventOutcome, EventResponse
@@ -332,7 +333,7 @@ def test_members_hear_of_a_new_event_and_the_people_going_of_a_change(factory, l
     fields = services.EventFields(
         kind=EventKind.SEMINAR,
         title="Семинар: бөлінген көшбасшылық",
-        day=services.local_today() + timedelta(days=7),
+        day=local_today() + timedelta(days=7),
         start=datetime(2026, 1, 1, 15).time(),
         end=datetime(2026, 1, 1, 16).time(),
     )

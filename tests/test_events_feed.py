@@ -12,6 +12,7 @@ import pytest
 from flask import url_for
 from icalendar import Calendar
 
+from intranet.core.i18n import local_today
 from intranet.events import services
 from intranet.events.feeds import hash_token
 from intranet.events.models import CalendarFeed, EventKind
@@ -49,7 +50,7 @@ def _create(world, title, day, start, end, kind=EventKind.WEBINAR):
 
 def test_the_feed_parses_back_with_uids_summaries_and_almaty_times(factory, login_as, client):
     world = community(factory)
-    today = services.local_today()
+    today = local_today()
     webinar = _create(
         world,
         "Вебинар «Сын тұрғысынан ойлауға үйретудің тиімді әдіс-тәсілдері»",

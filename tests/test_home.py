@@ -9,7 +9,7 @@ import pytest
 
 from intranet.accounts.models import Role
 from intranet.core.db import utcnow
-from intranet.essays.members import today
+from intranet.core.i18n import local_today
 from intranet.essays.models import Essay, EssayCycle, EssayStatus
 from intranet.events.models import Event, EventKind, EventResponse
 from intranet.extensions import db
@@ -71,7 +71,7 @@ def teacher_world(factory):
     network, school = network_with_school(factory, "«ШЫҢ» кәсіби қауымдастығы")
     other, _other_school = network_with_school(factory, "Басқа желі")
     teacher = factory.user(Role.TEACHER, school=school)
-    day = today()
+    day = local_today()
     written = _cycle(network, "Қараша эссесі", day - timedelta(days=10), day, day + timedelta(3))
     _cycle(network, "Желтоқсан эссесі", day, day + timedelta(days=20), day + timedelta(days=25))
     _cycle(network, "Қазан эссесі", day - timedelta(40), day - timedelta(10), day - timedelta(5))
@@ -93,7 +93,7 @@ def teacher_world(factory):
 
 def test_the_panels_show_only_what_waits_for_the_member(app, teacher_world):
     teacher = teacher_world
-    essays = panels.open_essays(teacher, today())
+    essays = panels.open_essays(teacher, local_today())
     assert [(item.cycle.title, item.submitted) for item in essays] == [
         ("Қараша эссесі", True),
         ("Желтоқсан эссесі", False),
@@ -142,7 +142,7 @@ def test_reviewers_see_how_many_resources_wait(app, factory, login_as):
 
 def test_staff_are_not_asked_to_write_essays(app, teacher_world, factory):
     coordinator = factory.user(Role.COORDINATOR)
-    assert panels.open_essays(coordinator, today()) == []
+    assert panels.open_essays(coordinator, local_today()) == []
     assert len(panels.next_events(coordinator)) == 3  # every network's events
 
 

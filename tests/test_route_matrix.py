@@ -17,6 +17,7 @@ from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from intranet.accounts.models import AccountStatus, Role
+from intranet.core.i18n import local_today
 from intranet.directions.models import Direction, DirectionAdoption
 from intranet.essays import services as essay_services
 from intranet.extensions import db
@@ -426,8 +427,8 @@ def world(app, factory) -> World:
     resource_file = _pending_resource(author)
     essay_cycle = essay_services.create_cycle(
         network, None, title="Қараша: менің өзгерісім", prompt="Не өзгерді?",
-        opens_on=essay_services.today(), due_on=essay_services.today(),
-        cutoff_on=essay_services.today(),
+        opens_on=local_today(), due_on=local_today(),
+        cutoff_on=local_today(),
     )  # fmt: skip
     essay = essay_services.save_draft(essay_cycle, author, "Мен күту уақытын ұзарттым.")
     essay_services.submit_essay(essay, author, own_work=True)

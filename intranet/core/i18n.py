@@ -6,10 +6,16 @@ choice in the profile (signed-in users) and a cookie (everyone), then returns to
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 from flask import current_app, request
 from flask_login import current_user
 
-from ..config import DEFAULT_LOCALE, LOCALES
+from ..config import DEFAULT_LOCALE, LOCALES, TIMEZONE
+
+#: Where the schools are: every "today" and every date shown is in this zone.
+LOCAL_ZONE = ZoneInfo(TIMEZONE)
 
 LANG_COOKIE = "zheli_lang"
 LANG_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -25,3 +31,8 @@ def select_locale() -> str:
     if chosen in LOCALES:
         return chosen
     return current_app.config.get("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
+
+
+def local_today() -> date:
+    """Today's date in Asia/Almaty (the server's clock may run in UTC)."""
+    return datetime.now(LOCAL_ZONE).date()

@@ -15,10 +15,11 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from ..core import audit
+from ..core.i18n import local_today
 from ..core.markdown import render_markdown
 from ..core.rules import RuleError
 from ..extensions import db
-from ..monitoring.period import local_today, school_year_of
+from ..monitoring.period import school_year_of
 from ..network.models import Network, NetworkKind, NetworkSchool, School
 from .models import Direction, DirectionAdoption, LeagueTarget
 

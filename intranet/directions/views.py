@@ -14,9 +14,9 @@ from flask_login import current_user, login_required
 from ..accounts.permissions import can, require
 from ..core.forms import first_submission, new_form_token
 from ..core.htmx import wants_fragment
+from ..core.i18n import local_today
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
-from ..monitoring.period import local_today
 from ..network.models import Network, NetworkKind
 from ..network.services import search_schools
 from . import services

@@ -10,8 +10,9 @@ from datetime import timedelta
 
 from flask_babel import force_locale
 
+from ..core.i18n import local_today
 from ..extensions import db
-from . import members, services
+from . import services
 from .models import CycleVisibility, EssayCycle, ResponseKind
 
 SERIES_TITLE = "Менің өзгерісім"
@@ -124,7 +125,7 @@ def seed_essays(seeding) -> None:
     """The «ШЫҢ» series for this school year, essays in its last two opened months, feedback."""
     network = seeding.networks["shyn"]
     lead = seeding.users["bakhyt.seitkali"]
-    day = members.today()
+    day = local_today()
     with force_locale("kk"):
         created = services.create_monthly_series(
             network,

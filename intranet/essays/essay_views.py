@@ -16,9 +16,10 @@ from flask_login import current_user
 from ..accounts.permissions import require
 from ..core.forms import first_submission, new_form_token
 from ..core.htmx import wants_fragment
+from ..core.i18n import local_today
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
-from . import members, services
+from . import services
 from .access import cycle_or_404, essay_or_404
 from .forms import EssayForm, ResponseForm, WithdrawForm
 from .models import EssayStatus, ResponseKind
@@ -38,7 +39,7 @@ def _editor(cycle, essay, form, status: int = 200):
             cycle=cycle,
             essay=essay,
             form=form,
-            today=members.today(),
+            today=local_today(),
             server_saved_ms=_saved_ms(essay),
         ),
         status,

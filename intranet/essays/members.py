@@ -6,26 +6,17 @@ docstring of ``essays/services.py``; ``member_clause`` is that rule for every pe
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask import has_request_context, request
 from sqlalchemy import and_, or_
 
 from ..accounts.models import AccountStatus, User
 from ..accounts.permissions import STAFF_ROLES, is_staff
-from ..config import TIMEZONE
 from ..extensions import db
 from ..network.models import Membership, MembershipRole, Network, NetworkSchool
 from ..network.services import member_of_network
 from .models import CycleVisibility, Essay, EssayStatus
 
 REVIEWER_ROLES = (MembershipRole.LEAD, MembershipRole.MENTOR)
-
-
-def today() -> date:
-    """Today's date in Asia/Almaty, where the schools are."""
-    return datetime.now(ZoneInfo(TIMEZONE)).date()
 
 
 # --- Who belongs ------------------------------------------------------------------------------

@@ -17,9 +17,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_
 
 from ..accounts.models import User
+from ..core.i18n import local_today
 from ..extensions import db
 from ..monitoring.metrics import Metric, register
-from .members import member_clause, today
+from .members import member_clause
 from .models import Essay, EssayCycle, EssayStatus
 
 
@@ -67,7 +68,7 @@ def _missing() -> Select:
             ),
         )
         .where(
-            EssayCycle.cutoff_on < today(),
+            EssayCycle.cutoff_on < local_today(),
             Essay.id.is_(None),
             User.school_id.is_not(None),
         )

@@ -39,6 +39,7 @@ from ..accounts.models import User
 from ..accounts.permissions import is_staff
 from ..core import audit
 from ..core.db import utcnow
+from ..core.i18n import local_today
 from ..core.markdown import render_markdown
 from ..core.rules import RuleError
 from ..extensions import db
@@ -46,7 +47,7 @@ from ..network.models import Network, NetworkSchool, School
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from .counting import count_text
-from .members import is_member, network_ids_of, today
+from .members import is_member, network_ids_of
 from .models import (
     DEFAULT_EXPECTED_SENTENCES,
     MAX_ESSAY_LENGTH,
@@ -270,7 +271,7 @@ def save_draft(cycle: EssayCycle, author, body: str, *, day: date | None = None)
     A submitted essay is not overwritten: it must be withdrawn first. Drafts are kept after
     the cut-off too: it is the author's own text.
     """
-    day = day or today()
+    day = day or local_today()
     _check_writable(cycle, author, day)
     body = _clean(body)
     essay = _essay_for(cycle, author)
@@ -302,7 +303,7 @@ def submit_essay(essay: Essay, author, *, own_work: bool, day: date | None = Non
     after the cut-off, without the own-work statement, an empty text, an essay submitted
     already. After the due date the submission is marked late.
     """
-    day = day or today()
+    day = day or local_today()
     # Lock the row (PostgreSQL): a second tab submitting at the same moment waits here and
     # then sees this submission. SQLite's BEGIN IMMEDIATE serialises the requests already.
     db.session.refresh(essay, with_for_update={"of": Essay})
@@ -343,7 +344,7 @@ def submit_essay(essay: Essay, author, *, own_work: bool, day: date | None = Non
 
 
 def can_withdraw(essay: Essay, day: date | None = None) -> bool:
-    return essay.status == EssayStatus.SUBMITTED and (day or today()) <= essay.cycle.due_on
+    return essay.status == EssayStatus.SUBMITTED and (day or local_today()) <= essay.cycle.due_on
 
 
 def withdraw_essay(essay: Essay, author, *, day: date | None = None) -> Essay:

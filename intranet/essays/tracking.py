@@ -13,9 +13,10 @@ from sqlalchemy import and_, case, func, or_
 from sqlalchemy.orm import lazyload
 
 from ..accounts.models import User
+from ..core.i18n import local_today
 from ..extensions import db
 from ..network.models import School
-from .members import member_clause, network_ids_of, today
+from .members import member_clause, network_ids_of
 from .models import Essay, EssayCycle, EssayStatus, Standing
 
 # --- Tracking ---------------------------------------------------------------------------------
@@ -175,7 +176,7 @@ def member_history(user) -> list[MemberRow]:
                 EssayCycle.network_id.in_(network_ids_of(user)),
                 Essay.id.is_not(None),
             ),
-            EssayCycle.opens_on <= today(),
+            EssayCycle.opens_on <= local_today(),
         )
         .options(lazyload(Essay.cycle))  # the row's own cycle; an inner join would drop rows
         .order_by(EssayCycle.due_on.desc(), EssayCycle.id.desc())

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..accounts.permissions import can, require
 from ..core.forms import first_submission
+from ..core.i18n import local_today
 from ..core.navigation import requested_page
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
@@ -54,7 +55,7 @@ def index():
         "essays/index.html",
         cycles=cycles,
         mine=mine,
-        today=members.today(),
+        today=local_today(),
         can_create=can(current_user, "essays.create_cycle"),
     )
 
@@ -99,7 +100,7 @@ def view_cycle(cycle_id: int):
         criteria=criteria,
         standings=FilterForm.standing_choices(),
         languages=FilterForm.language_choices(),
-        today=members.today(),
+        today=local_today(),
     )
 
 
@@ -184,7 +185,7 @@ def create_series():
 @bp.get("/mine")
 def my_history():
     return render_template(
-        "essays/history.html", rows=tracking.member_history(current_user), today=members.today()
+        "essays/history.html", rows=tracking.member_history(current_user), today=local_today()
     )
 
 

@@ -16,11 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from ..config import TIMEZONE
-
-LOCAL_ZONE = ZoneInfo(TIMEZONE)
+from ..core.i18n import LOCAL_ZONE
 
 
 def to_utc(day: date, at: time) -> datetime:

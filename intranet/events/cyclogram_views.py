@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import can, require
 from ..core.forms import first_submission, new_form_token
+from ..core.i18n import local_today
 from ..core.rules import show_rule_error
 from ..extensions import db
 from . import cyclogram, services
@@ -189,9 +190,7 @@ def view_plan(network_id: int):
     network = network_or_404(network_id)
     years = cyclogram.school_years()
     wanted = request.args.get("year", type=int)
-    year = next((y for y in years if y.id == wanted), None) or cyclogram.year_for(
-        services.local_today()
-    )
+    year = next((y for y in years if y.id == wanted), None) or cyclogram.year_for(local_today())
     events = services.network_plan(network, year.starts_on, year.ends_on) if year else []
     return render_template(
         "events/plan.html",

@@ -20,7 +20,7 @@ from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import Network, NetworkSchool, School
 from . import notify
-from .calendar import LOCAL_ZONE, to_local, to_utc
+from .calendar import to_local, to_utc
 from .models import (
     EVENTS_PER_PAGE,
     Event,
@@ -392,10 +392,6 @@ def network_schools(network: Network) -> list[School]:
             .order_by(School.name)
         )
     )
-
-
-def local_today() -> date:
-    return datetime.now(LOCAL_ZONE).date()
 
 
 def group_by_day(events: list[Event]) -> list[tuple[date, list[Event]]]:

@@ -15,6 +15,7 @@ from sqlalchemy import or_
 
 from ..accounts.permissions import can, require
 from ..core.forms import first_submission, new_form_token
+from ..core.i18n import local_today
 from ..core.navigation import requested_page
 from ..core.rules import show_rule_error
 from ..extensions import db
@@ -84,7 +85,7 @@ def _my_networks() -> list[Network]:
 
 @bp.get("/month")
 def view_month():
-    today = services.local_today()
+    today = local_today()
     try:
         year, month = (int(part) for part in request.args.get("m", "").split("-"))
         if not 2000 <= year <= 2100:

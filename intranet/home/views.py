@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..accounts.permissions import can
 from ..accounts.services import count_pending_signups_for
 from ..accounts.views import render_login_page
-from ..essays.members import today
+from ..core.i18n import local_today
 from ..network.services import networks_of
 from . import panels
 
@@ -26,7 +26,7 @@ def home():
         "home/home.html",
         pending_count=pending,
         networks=networks_of(current_user),
-        essays=panels.open_essays(current_user, today()),
+        essays=panels.open_essays(current_user, local_today()),
         events=panels.next_events(current_user),
         studies=panels.active_studies(current_user),
         resources_waiting=panels.resources_waiting(current_user),

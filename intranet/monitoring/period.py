@@ -10,19 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from ..config import TIMEZONE
+from ..core.i18n import LOCAL_ZONE, local_today
 
-ZONE = ZoneInfo(TIMEZONE)
 #: A school year in Kazakhstan runs from 1 September to 31 August.
 SCHOOL_YEAR_FIRST_MONTH = 9
 #: The longest period a page shows, in months (the charts stay readable on a phone).
 MAX_MONTHS = 36
-
-
-def local_today() -> date:
-    return datetime.now(ZONE).date()
 
 
 def school_year_of(day: date) -> tuple[date, date]:
@@ -74,5 +68,5 @@ class Period:
 
 
 def _to_utc(day: date) -> datetime:
-    local = datetime.combine(day, time.min, tzinfo=ZONE)
+    local = datetime.combine(day, time.min, tzinfo=LOCAL_ZONE)
     return local.astimezone(UTC).replace(tzinfo=None)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
+from tests.conftest import PASSWORD
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = PROJECT_ROOT / "test-artifacts" / "screenshots"
 
@@ -147,3 +149,18 @@ def assert_tap_targets(page: Page, min_px: int = 44) -> None:
 def visible_strings(page: Page) -> list[str]:
     """The text a person sees in the header, main and footer, one string per text node."""
     return page.evaluate(_VISIBLE_STRINGS_JS)
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the real form, as a person would, and wait for the next page."""
+    page.goto("/login")
+    page.fill("main input[name=email]", email)
+    page.fill("main input[name=password]", password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+def fits_a_phone(page: Page) -> None:
+    """No sideways scroll, and every tap target at least 44 px."""
+    assert_no_horizontal_scroll(page)
+    assert_tap_targets(page)

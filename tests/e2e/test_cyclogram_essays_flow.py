@@ -10,16 +10,16 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from intranet.core.db import utcnow
+from intranet.core.i18n import local_today
 from intranet.essays.cyclogram import DUE_DAY, due_date
 from intranet.essays.models import EssayCycle
 from intranet.essays.services import SCHOOL_YEAR_MONTHS
 from intranet.events import cyclogram
 from intranet.events.models import Event
-from intranet.events.services import local_today
 from intranet.extensions import db
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import screenshot
-from tests.e2e.test_events_flow import _fits_a_phone, _seed, _sign_in
+from tests.e2e.helpers import fits_a_phone, screenshot, sign_in
+from tests.e2e.test_events_flow import _seed
 
 
 def test_a_term_opens_events_and_essay_cycles_and_monitoring_counts_attendance(
@@ -29,7 +29,7 @@ def test_a_term_opens_events_and_essay_cycles_and_monitoring_counts_attendance(
     network_id = world.network.id
     cycles = len(_months_due(year))
 
-    _sign_in(phone, coordinator.email)
+    sign_in(phone, coordinator.email)
     phone.goto(live_server.path_for("events.view_cyclogram", network_id=network_id))
     essay = phone.locator("#essay form")
     essay.locator("input[name=title]").fill("Ай сайынғы эссе: менің сабағым")
@@ -39,7 +39,7 @@ def test_a_term_opens_events_and_essay_cycles_and_monitoring_counts_attendance(
     expect(phone.locator("#essay")).to_contain_text("Ай сайынғы эссе: менің сабағым")
     expect(phone.locator("#essay form textarea")).to_have_count(0)
     screenshot(phone, "cyclogram-essay-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
     form = phone.locator("#generate form")
     form.locator("select[name=year]").select_option(str(year.id))
@@ -52,18 +52,18 @@ def test_a_term_opens_events_and_essay_cycles_and_monitoring_counts_attendance(
         expect(flash).to_contain_text(f"{cycles} эссе кезеңі ашылды")
     expect(phone.locator("table.plan tbody tr")).to_have_count(len(expected))
     screenshot(phone, "cyclogram-generated-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     assert db.session.scalar(db.select(db.func.count(EssayCycle.id))) == cycles
     db.session.commit()  # end the read, or SQLite keeps the server's writes waiting
 
     teacher = world.teachers[0]
     page = open_page(PHONE)
-    _sign_in(page, teacher.email)
+    sign_in(page, teacher.email)
     page.goto(live_server.path_for("essays.index"))
     if cycles:
         expect(page.locator("main")).to_contain_text("Ай сайынғы эссе: менің сабағым")
     screenshot(page, "cyclogram-essays-teacher-360")
-    _fits_a_phone(page)
+    fits_a_phone(page)
     upcoming = next(day for day in expected if day > local_today())
     event = seed.find(Event, network_id=network_id, rule_date=upcoming)
     page.goto(live_server.path_for("events.view_event", event_id=event.id))
@@ -84,7 +84,7 @@ def test_a_term_opens_events_and_essay_cycles_and_monitoring_counts_attendance(
     came = phone.locator(".figures p", has_text="Іс-шараларға қатысқандар")
     expect(came.locator("strong")).to_have_text("1")
     screenshot(phone, "cyclogram-monitoring-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
 
 def _months_due(year):

@@ -8,35 +8,26 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from intranet.accounts.models import Role
-from intranet.essays import members, services
+from intranet.core.i18n import local_today
+from intranet.essays import services
 from intranet.essays.counting import count_text
 from intranet.essays.models import Essay, EssayStatus
 from intranet.extensions import db
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot
+from tests.e2e.helpers import (
+    fits_a_phone,
+    screenshot,
+    sign_in,
+)
 from tests.test_essays_counting import PASSAGES
 
 FIRST_PART = "Осы айда сабақта сыни сұрақтарды жиі қойдым. Оқушылар алғашында үндемеді."
 SECOND_PART = " Кейін «Неге?» деген сұраққа өз дәлелін айта бастады. Мен күту уақытын ұзарттым."
 FEEDBACK = "Күту уақытын ұзарту — тамаша қадам. Келесі кездесуде тәжірибеңізді бөлісіңіз."
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.fill("main input[name=email]", email)
-    page.fill("main input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-
-
-def _fits_a_phone(page: Page) -> None:
-    assert_no_horizontal_scroll(page)
-    assert_tap_targets(page)
 
 
 def _seed(seed):
@@ -49,7 +40,7 @@ def _seed(seed):
     db.session.add(
         NetworkSchool(network_id=network.id, school_id=school.id, role=NetworkSchoolRole.MEMBER)
     )
-    day = members.today()
+    day = local_today()
     cycle = services.create_cycle(
         network,
         trainer,
@@ -67,10 +58,10 @@ def test_offline_typing_survives_a_reload_then_submit_and_feedback(
     live_server, phone, open_page, seed
 ):
     cycle, teacher, trainer = _seed(seed)
-    _sign_in(phone, teacher.email)
+    sign_in(phone, teacher.email)
     phone.goto(live_server.path_for("essays.view_cycle", cycle_id=cycle.id))
     screenshot(phone, "essays-cycle-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     phone.locator("main a.button.primary").click()
 
     box = phone.locator("#essay-form textarea[name=body]")
@@ -80,7 +71,7 @@ def test_offline_typing_survives_a_reload_then_submit_and_feedback(
     expect(phone.locator("[data-count=sentences]")).to_have_text("2")
     assert seed.find(Essay, cycle_id=cycle.id).body == FIRST_PART
     screenshot(phone, "essays-editor-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
     phone.context.set_offline(True)
     box.press_sequentially(SECOND_PART, delay=5)
@@ -106,10 +97,10 @@ def test_offline_typing_survives_a_reload_then_submit_and_feedback(
         phone.evaluate(f"() => localStorage.getItem('zheli.essay.{cycle.id}.{teacher.id}')") is None
     )
     screenshot(phone, "essays-essay-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
     coach = open_page(PHONE)
-    _sign_in(coach, trainer.email)
+    sign_in(coach, trainer.email)
     coach.goto(live_server.path_for("essays.view_essay", essay_id=essay.id))
     coach.evaluate("() => { window.zheliTestMark = 'still here'; }")
     coach.locator("#response-form textarea[name=body]").fill(FEEDBACK)
@@ -118,11 +109,11 @@ def test_offline_typing_survives_a_reload_then_submit_and_feedback(
     expect(coach.locator("#response-form textarea[name=body]")).to_have_value("")
     assert coach.evaluate("() => window.zheliTestMark") == "still here", "the page was reloaded"
     screenshot(coach, "essays-feedback-360")
-    _fits_a_phone(coach)
+    fits_a_phone(coach)
     coach.goto(live_server.path_for("essays.track_cycle", cycle_id=cycle.id))
     expect(coach.locator(".tracking")).to_contain_text("Заречный орта мектебі")
     screenshot(coach, "essays-tracking-360")
-    _fits_a_phone(coach)
+    fits_a_phone(coach)
 
     phone.reload()
     expect(phone.locator("#response-list")).to_contain_text("тамаша қадам")
@@ -134,12 +125,12 @@ def test_offline_typing_survives_a_reload_then_submit_and_feedback(
         phone.goto(live_server.path_for(endpoint))
         expect(phone.locator("main")).to_contain_text("Қараша: менің өзгерісім")
         screenshot(phone, name)
-        _fits_a_phone(phone)
+        fits_a_phone(phone)
 
 
 def test_the_live_counter_agrees_with_python_on_the_seed_passages(live_server, phone, seed):
     cycle, teacher, _trainer = _seed(seed)
-    _sign_in(phone, teacher.email)
+    sign_in(phone, teacher.email)
     phone.goto(live_server.path_for("essays.write_essay", cycle_id=cycle.id))
     for name, text, sentences, words in PASSAGES:
         counted = phone.evaluate("(text) => window.zheliEssays.count(text)", text)
@@ -153,7 +144,7 @@ def test_without_javascript_the_editor_saves_and_submits_and_the_essay_prints(
 ):
     cycle, teacher, _trainer = _seed(seed)
     page = open_page(PHONE, java_script_enabled=False)
-    _sign_in(page, teacher.email)
+    sign_in(page, teacher.email)
     page.goto(live_server.path_for("essays.write_essay", cycle_id=cycle.id))
     page.locator("#essay-form textarea[name=body]").fill(FIRST_PART)
     with page.expect_navigation():
@@ -167,7 +158,7 @@ def test_without_javascript_the_editor_saves_and_submits_and_the_essay_prints(
     with page.expect_navigation():
         page.locator("#essay-form button[name=submit]").click()
     expect(page.locator(".essay-body")).to_contain_text("үндемеді")
-    _fits_a_phone(page)
+    fits_a_phone(page)
     page.emulate_media(media="print")
     expect(page.locator("header.top")).to_be_hidden()
     expect(page.locator(".essay-body")).to_be_visible()

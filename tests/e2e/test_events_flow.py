@@ -6,32 +6,22 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from intranet.accounts.models import Role
 from intranet.core.db import utcnow
+from intranet.core.i18n import local_today
 from intranet.events import cyclogram
 from intranet.events.calendar import weekly_occurrences
 from intranet.events.models import Event, EventKind, EventResponse, Frequency
-from intranet.events.services import local_today
 from intranet.extensions import db
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot
+from tests.e2e.helpers import (
+    fits_a_phone,
+    screenshot,
+    sign_in,
+)
 from tests.events_data import community
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.fill("main input[name=email]", email)
-    page.fill("main input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-
-
-def _fits_a_phone(page: Page) -> None:
-    assert_no_horizontal_scroll(page)
-    assert_tap_targets(page)
 
 
 def _seed(seed):
@@ -73,31 +63,31 @@ def test_generate_a_term_rsvp_and_mark_attendance(live_server, phone, open_page,
     world, coordinator, year, expected = _seed(seed)
     network_id = world.network.id
 
-    _sign_in(phone, coordinator.email)
+    sign_in(phone, coordinator.email)
     phone.goto(live_server.path_for("events.view_cyclogram", network_id=network_id))
     expect(phone.locator("main")).to_contain_text("Онлайн сұхбат: сыни ойлауға үйрету")
     form = phone.locator("#generate form")
     form.locator("select[name=year]").select_option(str(year.id))
     form.locator("select[name=period]").select_option("1")
     screenshot(phone, "events-cyclogram-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     with phone.expect_navigation():
         form.locator("button[type=submit]").click()
     expect(phone.locator(".flash")).to_contain_text(str(len(expected)))
     expect(phone.locator("table.plan tbody tr")).to_have_count(len(expected))
     screenshot(phone, "events-plan-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     generated = seed.find(Event, network_id=network_id, rule_date=expected[-1])
     assert generated is not None and generated.organiser_id == coordinator.id
 
     teacher = world.teachers[0]
     page = open_page(PHONE)
-    _sign_in(page, teacher.email)
+    sign_in(page, teacher.email)
     page.goto(live_server.path_for("events.list_events"))
     upcoming = page.locator("main ul.list li").first
     expect(upcoming).to_contain_text("Онлайн сұхбат")
     screenshot(page, "events-upcoming-360")
-    _fits_a_phone(page)
+    fits_a_phone(page)
     with page.expect_navigation():
         upcoming.locator("a").first.click()
     event_id = int(page.url.rstrip("/").split("/")[-1])
@@ -107,7 +97,7 @@ def test_generate_a_term_rsvp_and_mark_attendance(live_server, phone, open_page,
     expect(page.locator("form.rsvp [role=status]")).to_contain_text("1")
     assert page.evaluate("() => window.zheliTestMark") == "still here", "the page was reloaded"
     screenshot(page, "events-rsvp-360")
-    _fits_a_phone(page)
+    fits_a_phone(page)
     answer = seed.find(EventResponse, event_id=event_id, user_id=teacher.id)
     assert answer is not None and answer.going is True
 
@@ -125,7 +115,7 @@ def test_generate_a_term_rsvp_and_mark_attendance(live_server, phone, open_page,
     checklist.locator("button[type=submit]").click()
     expect(phone.locator("#attendance [role=status]")).to_contain_text("1")
     screenshot(phone, "events-attendance-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     marked = seed.find(EventResponse, event_id=event_id, user_id=teacher.id)
     assert marked.attended is True
 
@@ -133,43 +123,43 @@ def test_generate_a_term_rsvp_and_mark_attendance(live_server, phone, open_page,
     expect(page.locator("#attendance")).to_contain_text(teacher.full_name)
     expect(page.locator("#attendance input[name=attended]")).to_have_count(0)
     screenshot(page, "events-attended-teacher-360")
-    _fits_a_phone(page)
+    fits_a_phone(page)
 
 
 def test_month_and_feed_pages_fit_a_phone(live_server, phone, seed):
     world, _coordinator, year, _expected = _seed(seed)
     cyclogram.generate(world.network, year, None)
     db.session.commit()
-    _sign_in(phone, world.teachers[1].email)
+    sign_in(phone, world.teachers[1].email)
     phone.goto(live_server.path_for("events.view_month"))
     expect(phone.locator("main h2.day").first).to_be_visible()
     screenshot(phone, "events-month-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     phone.goto(live_server.path_for("events.view_feed"))
     with phone.expect_navigation():
         phone.locator("main form button.primary").click()
     address = phone.locator("input.feed-url").input_value()
     assert "/events/feed/" in address and address.endswith(".ics")
     screenshot(phone, "events-feed-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     body = phone.request.get(address)
     assert body.status == 200 and b"BEGIN:VEVENT" in body.body()
 
 
 def test_the_forms_fit_a_phone(live_server, phone, seed):
     world, coordinator, year, _expected = _seed(seed)
-    _sign_in(phone, coordinator.email)
+    sign_in(phone, coordinator.email)
     phone.goto(live_server.path_for("events.create_event", network=world.network.id))
     expect(phone.locator("main select[name=network]")).to_have_value(str(world.network.id))
     screenshot(phone, "events-new-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     phone.goto(live_server.path_for("events.manage_years"))
     expect(phone.locator("main")).to_contain_text(year.name)
     phone.locator("main details summary").first.click()
     screenshot(phone, "events-years-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     phone.goto(live_server.path_for("events.view_cyclogram", network_id=world.network.id))
     phone.locator("main details summary").click()
     phone.locator("main details input[name=hosts]").first.check()
     screenshot(phone, "events-rule-form-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)

@@ -5,31 +5,21 @@ clears; the teacher reports a post in place and a moderator hides it from the re
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from intranet.accounts.models import Role
 from intranet.extensions import db
 from intranet.forum.models import Category, Post
 from intranet.forum.moderation_models import PostReport, ReportStatus
 from intranet.forum.services import create_thread, reply
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot
+from tests.e2e.helpers import (
+    fits_a_phone,
+    screenshot,
+    sign_in,
+)
 
 DRAFT = "Менің сабағымда оқушылар **екі шешімді** салыстырады. Келесі кездесуде айтамын."
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.fill("main input[name=email]", email)
-    page.fill("main input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-
-
-def _fits_a_phone(page: Page) -> None:
-    assert_no_horizontal_scroll(page)
-    assert_tap_targets(page)
 
 
 def _seed_thread(seed):
@@ -53,7 +43,7 @@ def test_draft_survives_a_closed_page_and_the_reply_goes_in_without_reload(
 ):
     thread, teacher, _moderator = _seed_thread(seed)
     address = live_server.path_for("forum.view_thread", thread_id=thread.id)
-    _sign_in(phone, teacher.email)
+    sign_in(phone, teacher.email)
     phone.goto(address)
     box = phone.locator("#reply-form textarea[name=body]")
     restore = phone.locator("#reply-form .draft-restore")
@@ -71,7 +61,7 @@ def test_draft_survives_a_closed_page_and_the_reply_goes_in_without_reload(
     expect(box).to_have_value("")
     expect(restore).to_be_visible()
     screenshot(page, "forum-draft-offered-360")
-    _fits_a_phone(page)
+    fits_a_phone(page)
     restore.click()
     expect(box).to_have_value(DRAFT)
     expect(restore).to_be_hidden()
@@ -90,7 +80,7 @@ def test_draft_survives_a_closed_page_and_the_reply_goes_in_without_reload(
     stored = page.evaluate(f"() => localStorage.getItem('zheli.forum.draft.{thread.id}')")
     assert stored is None
     screenshot(page, "forum-replied-360")
-    _fits_a_phone(page)
+    fits_a_phone(page)
 
     page.reload()  # nothing is offered once the reply went in
     expect(page.locator("#p3")).to_be_visible()
@@ -100,7 +90,7 @@ def test_draft_survives_a_closed_page_and_the_reply_goes_in_without_reload(
 def test_a_reported_post_is_hidden_from_the_queue(live_server, phone, open_page, seed):
     thread, teacher, moderator = _seed_thread(seed)
     spam = seed.find(Post, thread_id=thread.id, number=2)
-    _sign_in(phone, teacher.email)
+    sign_in(phone, teacher.email)
     phone.goto(live_server.path_for("forum.view_thread", thread_id=thread.id))
 
     phone.locator(f"#p2 a[href$='/p/{spam.id}/report']").click()
@@ -108,7 +98,7 @@ def test_a_reported_post_is_hidden_from_the_queue(live_server, phone, open_page,
     expect(dialog).to_be_visible()
     dialog.locator("input[type=radio][value='5']").check()
     screenshot(phone, "forum-report-dialog-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     dialog.locator("button[type=submit]").click()
     expect(dialog.locator("[role=status]")).to_be_visible()
     dialog.locator("form[method=dialog] button").click()
@@ -116,12 +106,12 @@ def test_a_reported_post_is_hidden_from_the_queue(live_server, phone, open_page,
     assert seed.find(PostReport, post_id=spam.id).status == ReportStatus.OPEN
 
     mod = open_page(PHONE)
-    _sign_in(mod, moderator.email)
+    sign_in(mod, moderator.email)
     mod.goto(live_server.path_for("forum.report_queue"))
     row = mod.locator(f"#report-post-{spam.id}")
     expect(row).to_contain_text("арзан кітаптар")
     screenshot(mod, "forum-report-queue-360")
-    _fits_a_phone(mod)
+    fits_a_phone(mod)
     row.locator("input[name=reason]").fill("Жарнама: ереже 5")
     row.locator("button.danger").click()
     expect(mod.locator(f"#report-post-{spam.id} [role=status]")).to_be_visible()

@@ -11,8 +11,7 @@ from intranet.extensions import db
 from intranet.forum.models import Category
 from intranet.forum.services import create_thread
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot
-from tests.e2e.test_forum_flow import _sign_in
+from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot, sign_in
 
 
 def test_quote_mention_and_the_colleague_is_told(live_server, phone, open_page, seed):
@@ -26,7 +25,7 @@ def test_quote_mention_and_the_colleague_is_told(live_server, phone, open_page, 
     db.session.commit()
     first_post, author_id = thread.first_post_id, author.id
 
-    _sign_in(phone, teacher.email)
+    sign_in(phone, teacher.email)
     phone.goto(live_server.path_for("forum.view_thread", thread_id=thread.id))
     box = phone.locator("#reply-form textarea[name=body]")
     phone.locator("#p1 a.quote").click()
@@ -51,7 +50,7 @@ def test_quote_mention_and_the_colleague_is_told(live_server, phone, open_page, 
     assert phone.evaluate("() => window.zheliTestMark") == "no reload"
 
     colleague = open_page(PHONE)
-    _sign_in(colleague, author.email)
+    sign_in(colleague, author.email)
     expect(colleague.locator("#notifications-badge .badge-count")).to_contain_text("1")
     colleague.locator("#notifications-badge").click()
     expect(colleague.locator(".notifications li.unread")).to_contain_text("Гүлжан Әбенова")

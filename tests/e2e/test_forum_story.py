@@ -15,15 +15,13 @@ from intranet.extensions import db
 from intranet.forum.models import Category, Post
 from intranet.forum.services import create_thread
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot
-from tests.e2e.test_forum_flow import _sign_in
+from tests.e2e.helpers import (
+    fits_a_phone,
+    screenshot,
+    sign_in,
+)
 
 REASON = "Әріптесті кемсітеді: ереже 3"
-
-
-def _fits_a_phone(page: Page) -> None:
-    assert_no_horizontal_scroll(page)
-    assert_tap_targets(page)
 
 
 def _come_back_to(page: Page) -> None:
@@ -48,11 +46,11 @@ def test_quote_mention_reply_notify_report_hide(live_server, phone, open_page, s
 
     # The colleague has Zheli open on their phone, with nothing new.
     colleague = open_page(PHONE)
-    _sign_in(colleague, colleague_user.email)
+    sign_in(colleague, colleague_user.email)
     expect(colleague.locator("#notifications-badge .badge-count")).to_have_count(0)
 
     # The teacher quotes the first post, mentions the colleague and replies in place.
-    _sign_in(phone, teacher.email)
+    sign_in(phone, teacher.email)
     phone.goto(thread_url)
     box = phone.locator("#reply-form textarea[name=body]")
     phone.locator("#p1 a.quote").click()
@@ -76,7 +74,7 @@ def test_quote_mention_reply_notify_report_hide(live_server, phone, open_page, s
     expect(box).to_have_value("")
     assert phone.evaluate("() => window.zheliTestMark") == "no reload"
     screenshot(phone, "forum-story-replied-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
     # The colleague comes back to their page: the count has risen without a reload.
     colleague.evaluate("() => { window.zheliTestMark = 'same page'; }")
@@ -92,7 +90,7 @@ def test_quote_mention_reply_notify_report_hide(live_server, phone, open_page, s
     expect(colleague.locator("#p2 .badge-new")).to_be_visible()
     expect(colleague.locator("#p1 .badge-new")).to_have_count(0)
     screenshot(colleague, "forum-story-unread-360")
-    _fits_a_phone(colleague)
+    fits_a_phone(colleague)
 
     # The colleague reports the reply under a rule of the community.
     post_id = seed.find(Post, thread_id=thread.id, number=2).id
@@ -104,7 +102,7 @@ def test_quote_mention_reply_notify_report_hide(live_server, phone, open_page, s
 
     # A moderator hides it from the queue, in place, with a reason.
     mod = open_page(PHONE)
-    _sign_in(mod, moderator.email)
+    sign_in(mod, moderator.email)
     mod.goto(live_server.path_for("forum.report_queue"))
     row = mod.locator(f"#report-post-{post_id}")
     expect(row).to_contain_text("бәрінен күшті")
@@ -121,6 +119,6 @@ def test_quote_mention_reply_notify_report_hide(live_server, phone, open_page, s
     expect(told).to_have_count(1)
     expect(told).to_contain_text(REASON)
     screenshot(phone, "forum-story-told-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     phone.goto(thread_url)
     expect(phone.locator("#p2")).not_to_contain_text("бәрінен күшті")

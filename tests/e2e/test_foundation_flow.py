@@ -11,12 +11,12 @@ import re
 from playwright.sync_api import Page, expect
 
 from intranet.accounts.models import AccountStatus, Role, User
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import (
     assert_no_horizontal_scroll,
-    assert_tap_targets,
+    fits_a_phone,
     screenshot,
+    sign_in,
     visible_strings,
 )
 
@@ -46,14 +46,6 @@ def _place(seed):
 
 
 # --- Steps a person takes ---------------------------------------------------------------------
-
-
-def _sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/login")
-    page.fill("main input[name=email]", email)
-    page.fill("main input[name=password]", password)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
 
 
 def _open_menu(page: Page) -> None:
@@ -115,11 +107,6 @@ def _assert_same_page(page: Page) -> None:
     assert page.evaluate("() => window.zheliTestMark") == "still here", "the page was reloaded"
 
 
-def _assert_page_fits_a_phone(page: Page) -> None:
-    assert_no_horizontal_scroll(page)
-    assert_tap_targets(page)
-
-
 def _language_problems(shown: dict[str, list[str]], labels: dict[str, str], data: set[str]):
     """What is wrong with the same page shown in kk, ru and en, as a list of sentences.
 
@@ -166,19 +153,19 @@ def test_a_teacher_signs_up_is_approved_and_uses_three_languages(phone, seed):
     )
 
     # 2. While the request waits, the right password does not open the intranet.
-    _sign_in(phone, TEACHER_EMAIL, TEACHER_PASSWORD)
+    sign_in(phone, TEACHER_EMAIL, TEACHER_PASSWORD)
     expect(phone).to_have_url(re.compile(r"/login$"))
     expect(phone.locator("main .field.invalid .error")).to_be_visible()
     expect(phone.locator("header details.menu")).to_have_count(0)
     screenshot(phone, "flow-04-signin-refused-pending")
 
     # 3. The director approves the request in place (htmx swaps the row, no page load).
-    _sign_in(phone, director.email)
+    sign_in(phone, director.email)
     phone.goto("/people/requests")
     row = phone.locator(f"main li#request-{teacher.id}")
     expect(row).to_contain_text(TEACHER_NAME)
     screenshot(phone, "flow-05-queue")
-    _assert_page_fits_a_phone(phone)
+    fits_a_phone(phone)
     _mark_page(phone)
     row.locator("button.primary").click()
     expect(row).to_have_class(re.compile(r"\bdecided\b"))
@@ -190,7 +177,7 @@ def test_a_teacher_signs_up_is_approved_and_uses_three_languages(phone, seed):
     _sign_out(phone)
 
     # 4. The teacher signs in and lands at home, in Kazakh, the language they chose.
-    _sign_in(phone, TEACHER_EMAIL, TEACHER_PASSWORD)
+    sign_in(phone, TEACHER_EMAIL, TEACHER_PASSWORD)
     expect(phone).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/$"))
     expect(phone.locator("main h1")).to_contain_text(TEACHER_NAME)
     expect(phone.locator("html")).to_have_attribute("lang", "kk")
@@ -283,34 +270,34 @@ def test_sign_in_page_fits_a_phone(phone):
     phone.goto("/login")
     expect(phone.locator("main input[name=email]")).to_be_visible()
     screenshot(phone, "phone-login")
-    _assert_page_fits_a_phone(phone)
+    fits_a_phone(phone)
 
 
 def test_sign_up_page_fits_a_phone(phone, seed):
     _place(seed)
     phone.goto("/signup")
-    _assert_page_fits_a_phone(phone)
+    fits_a_phone(phone)
     _type_school_query(phone, "мектеп")
     expect(phone.locator("main input[type=radio][name=school_id]")).to_have_count(2)
     screenshot(phone, "phone-signup-with-schools")
-    _assert_page_fits_a_phone(phone)
+    fits_a_phone(phone)
 
 
 def test_home_page_fits_a_phone_with_the_menu_open(phone, seed):
     _, _, director = _place(seed)
-    _sign_in(phone, director.email)
+    sign_in(phone, director.email)
     expect(phone.locator("main h1")).to_contain_text(director.full_name)
     screenshot(phone, "phone-home")
-    _assert_page_fits_a_phone(phone)
+    fits_a_phone(phone)
     _open_menu(phone)
     screenshot(phone, "phone-home-menu-open")
-    _assert_page_fits_a_phone(phone)
+    fits_a_phone(phone)
 
 
 def test_home_page_on_a_desktop(desktop, seed):
     school, _, director = _place(seed)
     seed.user(Role.TEACHER, school=school, status=AccountStatus.PENDING)
-    _sign_in(desktop, director.email)
+    sign_in(desktop, director.email)
     expect(desktop).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/$"))
     expect(desktop.locator("main h1")).to_contain_text(director.full_name)
     # On a wide screen the menu is a row of links, without the phone's "Menu" button.
@@ -324,6 +311,6 @@ def test_home_page_on_a_desktop(desktop, seed):
 def test_seed_sees_what_the_browser_changed(phone, seed):
     """The harness itself: the test's thread reads what the live server wrote."""
     _, _, director = _place(seed)
-    _sign_in(phone, director.email)
+    sign_in(phone, director.email)
     _switch_language(phone, "ru")
     assert seed.reload(User, director.id).locale == "ru"

@@ -11,25 +11,15 @@ from intranet.accounts.models import Role
 from intranet.extensions import db
 from intranet.lessonstudy.models import LessonStudy, Observation
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot
+from tests.e2e.helpers import (
+    fits_a_phone,
+    screenshot,
+    sign_in,
+)
 
 STAGES = "Қызығушылықты ояту\nМағынаны ажырату\nОй толғаныс"
 REASONS = ("Жоғары үлгерім", "Орташа үлгерім, топта үндемейді", "Төмен үлгерім")
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.fill("main input[name=email]", email)
-    page.fill("main input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-
-
-def _fits_a_phone(page: Page) -> None:
-    assert_no_horizontal_scroll(page)
-    assert_tap_targets(page)
 
 
 def _seed_people(seed):
@@ -61,7 +51,7 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
     network, lead, first, second = _seed_people(seed)
 
     # The lead sets the study up.
-    _sign_in(phone, lead.email)
+    sign_in(phone, lead.email)
     phone.goto(live_server.path_for("lessonstudy.list_studies_mine"))
     phone.locator("main a.button.primary").click()
     phone.fill("input[name=title]", "Сыни ойлау: «Неге?» сұрағы")
@@ -73,7 +63,7 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
     phone.select_option("select[name=network]", label=network.name)
     phone.fill("input[name=starts_on]", "2026-11-02")
     screenshot(phone, "lessonstudy-new-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     with phone.expect_navigation():
         phone.locator("main form button[type=submit]").click()
     study = seed.find(LessonStudy, title="Сыни ойлау: «Неге?» сұрағы")
@@ -101,24 +91,24 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
         phone.locator("main form button[type=submit]").click()
     lesson_url = phone.url
     screenshot(phone, "lessonstudy-lesson-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     phone.locator("main p a").first.click()  # back to the study
     with phone.expect_navigation():
         phone.locator("#status button").first.click()
     expect(phone.locator("main")).to_contain_text("Зерттеу сабақтары")
     screenshot(phone, "lessonstudy-study-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
     # Two observers at once; the first loses the connection for a while.
     lesson_id = int(lesson_url.rstrip("/").split("/")[-1])
     observe = live_server.path_for("lessonstudy.observe_lesson", lesson_id=lesson_id)
     one, two = open_page(PHONE), open_page(PHONE)
     for page, person in ((one, first), (two, second)):
-        _sign_in(page, person.email)
+        sign_in(page, person.email)
         page.goto(observe)
         expect(page.locator(".taps")).to_be_visible()
     screenshot(one, "lessonstudy-observe-360")
-    _fits_a_phone(one)
+    fits_a_phone(one)
 
     one.context.set_offline(True)
     _note(one, "A", "Бірінші жазба: бірден қол көтерді")
@@ -154,7 +144,7 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
     ]
     expect(phone.locator(".report")).to_contain_text("Офлайн: C оқушы мәтіннен сөйлем тапты")
     screenshot(phone, "lessonstudy-report-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     phone.emulate_media(media="print")
     screenshot(phone, "lessonstudy-report-print-360")
     phone.emulate_media(media="screen")
@@ -162,7 +152,7 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
     two.goto(live_server.path_for("lessonstudy.list_studies_mine"))
     expect(two.locator("main .list li")).to_have_count(1)
     screenshot(two, "lessonstudy-list-360")
-    _fits_a_phone(two)
+    fits_a_phone(two)
 
 
 def test_observing_works_with_javascript_off(live_server, open_page, seed):
@@ -193,7 +183,7 @@ def test_observing_works_with_javascript_off(live_server, open_page, seed):
     db.session.commit()
 
     page = open_page(PHONE, java_script_enabled=False)
-    _sign_in(page, first.email)
+    sign_in(page, first.email)
     page.goto(live_server.path_for("lessonstudy.observe_lesson", lesson_id=lesson.id))
     expect(page.locator(".taps")).to_be_hidden()
     page.select_option("select[name=pupil]", label="B")
@@ -206,6 +196,6 @@ def test_observing_works_with_javascript_off(live_server, open_page, seed):
     expect(page.locator("select[name=stage] option:checked")).to_contain_text("2.")
     expect(page.locator("#my-notes")).to_contain_text("B оқушы жұбына түсіндірді")
     screenshot(page, "lessonstudy-observe-nojs-360")
-    _fits_a_phone(page)
+    fits_a_phone(page)
     assert db.session.scalar(db.select(db.func.count(Observation.id))) == 1
     db.session.commit()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy.orm import selectinload
 
 from intranet.accounts.models import Role
@@ -16,23 +16,13 @@ from intranet.lessonstudy.models import LessonPlanFile, LessonStudy, StudyMember
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
 from intranet.resources.models import Resource
 from intranet.resources.samples import pdf_bytes
-from tests.conftest import PASSWORD
-from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot
+from tests.e2e.helpers import (
+    fits_a_phone,
+    screenshot,
+    sign_in,
+)
 
 TITLE = "Сыни ойлау: «Неге?» сұрағы"
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.fill("main input[name=email]", email)
-    page.fill("main input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-
-
-def _fits_a_phone(page: Page) -> None:
-    assert_no_horizontal_scroll(page)
-    assert_tap_targets(page)
 
 
 def _load(study_id: int) -> LessonStudy:
@@ -96,7 +86,7 @@ def test_the_lead_attaches_a_plan_completes_and_publishes_a_moderator_reviews(
     plan.write_bytes(pdf_bytes("«Неге?» сұрағы"))
 
     # The lead attaches the plan file to the lesson.
-    _sign_in(phone, lead.email)
+    sign_in(phone, lead.email)
     phone.goto(live_server.path_for("lessonstudy.view_lesson", lesson_id=lesson_id))
     phone.set_input_files(".plan-file input[type=file]", str(plan))
     with phone.expect_navigation():
@@ -105,7 +95,7 @@ def test_the_lead_attaches_a_plan_completes_and_publishes_a_moderator_reviews(
     expect(phone.locator("main")).to_contain_text("Сабақ жоспарының файлы тіркелді.")
     assert seed.find(LessonPlanFile, lesson_id=lesson_id) is not None
     screenshot(phone, "lessonstudy-plan-file-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
     # The study is completed; then the publish form appears.
     phone.goto(live_server.path_for("lessonstudy.view_study", study_id=study_id))
@@ -115,7 +105,7 @@ def test_the_lead_attaches_a_plan_completes_and_publishes_a_moderator_reviews(
         phone.locator("#status button.primary").click()
     expect(phone.locator("#publication")).to_be_visible()
     screenshot(phone, "lessonstudy-publish-form-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     # A double click on "Publish" sends the same one-time form twice: one resource.
     with phone.expect_navigation():
         phone.locator("#publication button[type=submit]").dblclick()
@@ -125,7 +115,7 @@ def test_the_lead_attaches_a_plan_completes_and_publishes_a_moderator_reviews(
     expect(phone.locator("#publication .badge-pending")).to_be_visible()
     expect(phone.locator("#publication button")).to_have_count(0)
     screenshot(phone, "lessonstudy-published-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     count = db.session.scalar(db.select(db.func.count()).select_from(Resource))
     db.session.commit()
     assert count == 1
@@ -133,11 +123,11 @@ def test_the_lead_attaches_a_plan_completes_and_publishes_a_moderator_reviews(
     # A moderator finds it in the review queue, with the plan file.
     review = open_page()
     review.set_viewport_size({"width": 360, "height": 780})
-    _sign_in(review, moderator.email)
+    sign_in(review, moderator.email)
     review.goto(live_server.path_for("resources.review_queue"))
     expect(review.locator("main")).to_contain_text(TITLE)
     screenshot(review, "resources-review-lessonstudy-360")
-    _fits_a_phone(review)
+    fits_a_phone(review)
     resource = seed.find(Resource, title=TITLE)
     review.goto(live_server.path_for("resources.view_resource", resource_id=resource.id))
     expect(review.locator("main")).to_contain_text("6-сынып жоспары.pdf")

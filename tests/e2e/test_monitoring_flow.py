@@ -10,29 +10,19 @@ import csv
 import io
 from datetime import date, datetime
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from intranet.accounts.models import Role
 from intranet.directions.models import Direction, DirectionAdoption
 from intranet.extensions import db
 from intranet.forum.models import Category, Post, Thread
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.fill("main input[name=email]", email)
-    page.fill("main input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-
-
-def _fits_a_phone(page: Page) -> None:
-    assert_no_horizontal_scroll(page)
-    assert_tap_targets(page)
+from tests.e2e.helpers import (
+    fits_a_phone,
+    screenshot,
+    sign_in,
+)
 
 
 def _school_year() -> tuple[date, date]:
@@ -91,7 +81,7 @@ def _seed_network(seed):
 def test_a_coordinator_changes_the_period_and_downloads_the_csv(live_server, phone, seed):
     network, zarechny, _michurin = _seed_network(seed)
     coordinator = seed.user(Role.COORDINATOR, locale="kk", full_name="Гүлнар Жұмабекова")
-    _sign_in(phone, coordinator.email)
+    sign_in(phone, coordinator.email)
     phone.goto(live_server.path_for("monitoring.view_overview"))
     expect(phone.locator("h1")).to_have_text("Мониторинг")
     phone.locator("main table a", has_text=network.name).click()
@@ -100,7 +90,7 @@ def test_a_coordinator_changes_the_period_and_downloads_the_csv(live_server, pho
     expect(figures).to_contain_text("6 Форумдағы жазбалар")
     expect(figures).to_contain_text("2 Белсенді мүшелер")
     screenshot(phone, "monitoring-network-360-kk")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
     first, _last = _school_year()
     phone.fill("input[name=start]", date(first.year, 10, 1).isoformat())
@@ -132,14 +122,14 @@ def test_a_director_sees_only_their_own_school(live_server, phone, seed):
     director = seed.user(
         Role.SCHOOL_LEADER, locale="kk", school=zarechny, full_name="Бақыт Сейітқали"
     )
-    _sign_in(phone, director.email)
+    sign_in(phone, director.email)
     phone.locator("header summary").click()
     phone.locator("header nav a", has_text="Мониторинг").click()
     expect(phone.locator("h1")).to_have_text(zarechny.name)
     expect(phone.locator(".figures")).to_contain_text("5 Форумдағы жазбалар")
     expect(phone.locator("svg[role=img]").first).to_be_visible()
     screenshot(phone, "monitoring-school-360-kk")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     response = phone.goto(live_server.path_for("monitoring.view_school", school_id=michurin.id))
     assert response.status == 404
     response = phone.goto(live_server.path_for("monitoring.view_network", network_id=network.id))
@@ -162,27 +152,27 @@ def test_the_owning_director_records_an_adoption(live_server, phone, seed):
     db.session.add(direction)
     db.session.commit()
     director = seed.user(Role.SCHOOL_LEADER, locale="kk", school=it_school)
-    _sign_in(phone, director.email)
+    sign_in(phone, director.email)
     phone.goto(live_server.path_for("directions.view_direction", direction_id=direction.id))
     expect(phone.locator("#adoptions")).to_contain_text("Әзірге ешбір мектеп енгізген жоқ.")
     phone.locator("#adoptions label", has_text=other.name).click()
     phone.locator("#adoptions button.primary").click()
     expect(phone.locator("#adoptions [role=status]")).to_contain_text(other.name)
     screenshot(phone, "directions-adoption-360-kk")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     assert seed.find(DirectionAdoption, direction_id=direction.id).school_id == other.id
     phone.goto(live_server.path_for("directions.view_league", league_id=league.id))
     expect(phone.locator("main")).to_contain_text("1 мектеп енгізді")
     screenshot(phone, "directions-league-360-kk")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
 
 def test_pages_fit_a_phone_without_javascript(live_server, open_page, seed):
     network, _zarechny, _michurin = _seed_network(seed)
     coordinator = seed.user(Role.COORDINATOR, locale="kk")
     page = open_page(PHONE, java_script_enabled=False)
-    _sign_in(page, coordinator.email)
+    sign_in(page, coordinator.email)
     page.goto(live_server.path_for("monitoring.view_overview"))
     expect(page.locator("main table")).to_contain_text(network.name)
     screenshot(page, "monitoring-overview-360-kk-nojs")
-    _fits_a_phone(page)
+    fits_a_phone(page)

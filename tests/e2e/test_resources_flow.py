@@ -13,24 +13,14 @@ from playwright.sync_api import Page, expect
 from intranet.accounts.models import Role
 from intranet.resources.models import Resource, ResourceStatus
 from intranet.resources.samples import pdf_bytes
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import assert_no_horizontal_scroll, assert_tap_targets, screenshot
+from tests.e2e.helpers import (
+    fits_a_phone,
+    screenshot,
+    sign_in,
+)
 
 TITLE = "Сыни ойлауды дамытатын жұмыс парағы"
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.fill("main input[name=email]", email)
-    page.fill("main input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-
-
-def _fits_a_phone(page: Page) -> None:
-    assert_no_horizontal_scroll(page)
-    assert_tap_targets(page)
 
 
 def _slow_upload(page: Page, bytes_per_second: int) -> None:
@@ -55,10 +45,10 @@ def test_upload_review_find_download_and_verify(live_server, phone, open_page, s
     pdf = tmp_path / "жұмыс-парағы.pdf"
     pdf.write_bytes(pdf_bytes("e2e " + "ойлау " * 40_000))
 
-    _sign_in(phone, teacher.email)
+    sign_in(phone, teacher.email)
     phone.goto(live_server.path_for("resources.list_resources"))
     screenshot(phone, "resources-library-empty-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     phone.locator("main a.button.primary").click()
     form = phone.locator("#upload-form")
     form.locator("input[name=title]").fill(TITLE)
@@ -69,7 +59,7 @@ def test_upload_review_find_download_and_verify(live_server, phone, open_page, s
     form.locator("select[name=kind]").select_option("worksheet")
     form.locator("input[type=file]").set_input_files(str(pdf))
     screenshot(phone, "resources-upload-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
     _slow_upload(phone, 120 * 1024)
     form.locator("button[type=submit]").click()
@@ -87,12 +77,12 @@ def test_upload_review_find_download_and_verify(live_server, phone, open_page, s
     assert resource.status == ResourceStatus.PENDING
 
     mod = open_page(PHONE)
-    _sign_in(mod, moderator.email)
+    sign_in(mod, moderator.email)
     mod.goto(live_server.path_for("resources.review_queue"))
     item = mod.locator(f"#review-{resource.id}")
     expect(item).to_contain_text(TITLE)
     screenshot(mod, "resources-review-queue-360")
-    _fits_a_phone(mod)
+    fits_a_phone(mod)
     mod.evaluate("() => { window.zheliTestMark = 'still here'; }")
     item.locator("button.primary").click()
     expect(mod.locator(f"#review-{resource.id} [role=status]")).to_be_visible()
@@ -111,7 +101,7 @@ def test_upload_review_find_download_and_verify(live_server, phone, open_page, s
     expect(found).to_be_visible()
     expect(phone.locator("#results mark").first).to_be_visible()
     screenshot(phone, "resources-search-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
     found.click()
     expect(phone.locator("main h1")).to_have_text(TITLE)
     with phone.expect_download() as download_info:
@@ -122,14 +112,14 @@ def test_upload_review_find_download_and_verify(live_server, phone, open_page, s
     phone.reload()
     expect(phone.locator("dd.downloads")).to_have_text("1")
     screenshot(phone, "resources-resource-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
     phone.locator("a[href$='/certificate']").click()
     code = seed.reload(Resource, resource.id).certificate_code
     expect(phone.locator(".certificate code")).to_have_text(code)
     expect(phone.locator(".certificate")).to_contain_text("Айжан Байғали")
     screenshot(phone, "resources-certificate-360")
-    _fits_a_phone(phone)
+    fits_a_phone(phone)
 
     visitor = open_page(PHONE)
     visitor.goto(live_server.path_for("resources.verify_certificate"))
@@ -138,7 +128,7 @@ def test_upload_review_find_download_and_verify(live_server, phone, open_page, s
     expect(visitor.locator(".verdict")).to_contain_text("жарамды")
     expect(visitor.locator("main")).not_to_contain_text(TITLE)
     screenshot(visitor, "resources-verify-360")
-    _fits_a_phone(visitor)
+    fits_a_phone(visitor)
 
 
 def test_without_javascript_a_refused_file_keeps_the_form_and_a_good_one_goes_in(
@@ -146,7 +136,7 @@ def test_without_javascript_a_refused_file_keeps_the_form_and_a_good_one_goes_in
 ):
     teacher = seed.user(Role.TEACHER, full_name="Нұржан Омаров", locale="kk")
     page = open_page(PHONE, java_script_enabled=False)
-    _sign_in(page, teacher.email)
+    sign_in(page, teacher.email)
     page.goto(live_server.path_for("resources.upload_resource"))
     disguised = tmp_path / "сурет.png"
     disguised.write_bytes(
@@ -159,7 +149,7 @@ def test_without_javascript_a_refused_file_keeps_the_form_and_a_good_one_goes_in
     expect(page.locator("#upload-form .error")).to_contain_text("SVG")
     expect(page.locator("input[name=title]")).to_have_value(TITLE)
     screenshot(page, "resources-upload-refused-nojs-360")
-    _fits_a_phone(page)
+    fits_a_phone(page)
 
     good = tmp_path / "жоспар.pdf"
     good.write_bytes(pdf_bytes("no js"))
