@@ -37,3 +37,27 @@ def page_url(number: int) -> str:
     args = request.args.to_dict()
     args["page"] = str(number)
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+class PageLinks:
+    """What ``_macros/_pager.html`` reads of a page of a list, from its ``page`` and ``pages``
+    (a base for the dataclasses that hold one page of rows)."""
+
+    page: int
+    pages: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1

@@ -14,6 +14,7 @@ from sqlalchemy.orm import lazyload
 
 from ..accounts.models import User
 from ..core.i18n import local_today
+from ..core.navigation import PageLinks
 from ..extensions import db
 from ..network.models import School
 from .members import member_clause, network_ids_of
@@ -77,27 +78,11 @@ def _members_with_essays(cycle_id, network_id):
 
 
 @dataclass
-class TrackingPage:
+class TrackingPage(PageLinks):
     total: Tally
     rows: list[Tally] = field(default_factory=list)
     page: int = 1
     pages: int = 1
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def track_cycle(cycle: EssayCycle, page: int, per_page: int) -> TrackingPage:

@@ -16,6 +16,7 @@ from ..accounts.models import User
 from ..core import audit
 from ..core.db import utcnow
 from ..core.markdown import render_markdown
+from ..core.navigation import PageLinks
 from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import Network, NetworkSchool, School
@@ -299,28 +300,12 @@ def outcomes_of(event: Event) -> list[EventOutcome]:
 
 
 @dataclass
-class Listing:
+class Listing(PageLinks):
     items: list[Event]
     page: int
     pages: int
     total: int
     answers: dict[int, bool | None]
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _answers(user: User, events: list[Event]) -> dict[int, bool | None]:

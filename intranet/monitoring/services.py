@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..core.navigation import PageLinks
 from ..extensions import db
 from ..network.models import (
     MAX_PARTNER_SCHOOLS,
@@ -31,7 +32,7 @@ PER_PAGE = 25
 
 
 @dataclass
-class Listing:
+class Listing(PageLinks):
     """One page of rows, shaped for the ``_macros/_pager.html`` macro."""
 
     items: list
@@ -49,22 +50,6 @@ class Listing:
     @classmethod
     def everything(cls, rows: Sequence) -> Listing:
         return cls(list(rows), 1, 1, len(rows))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass
