@@ -13,7 +13,7 @@ from ..accounts.models import AccountStatus, User
 from ..accounts.permissions import STAFF_ROLES, is_staff
 from ..extensions import db
 from ..network.models import Membership, MembershipRole, Network, NetworkSchool
-from ..network.services import member_of_network
+from ..network.services import leads_network, member_of_network
 from .models import CycleVisibility, Essay, EssayStatus
 
 REVIEWER_ROLES = (MembershipRole.LEAD, MembershipRole.MENTOR)
@@ -83,19 +83,7 @@ def is_reviewer(user, network: Network) -> bool:
 
 def leads(user, network: Network) -> bool:
     """May create cycles in ``network``: staff, or the network's lead."""
-    if is_staff(user):
-        return True
-    return (
-        db.session.scalar(
-            db.select(Membership.id).where(
-                Membership.user_id == user.id,
-                Membership.network_id == network.id,
-                Membership.group_id.is_(None),
-                Membership.role == MembershipRole.LEAD,
-            )
-        )
-        is not None
-    )
+    return is_staff(user) or leads_network(user, network)
 
 
 def managed_networks(user) -> list[Network]:

@@ -9,13 +9,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.actions import Outcome, perform
 from ..resources import services as library
 from ..resources.file_views import send_stored
 from ..resources.models import ResourceKind, ResourceLanguage, Subject
 from ..resources.storage import get_storage
 from . import attachments, lesson_views
 from .access import lesson_or_404, study_or_404
-from .actions import Outcome, perform
 from .forms import ConfirmForm, PlanFileForm, PublishForm
 
 

@@ -14,12 +14,12 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.actions import Outcome, perform
 from ..core.htmx import wants_fragment
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
 from . import attachments, services
 from .access import lesson_or_404, may, study_or_404
-from .actions import Outcome, perform
 from .forms import (
     ConfirmForm,
     LessonEditForm,

@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can, require
+from ..core.actions import Outcome, perform
 from ..core.htmx import wants_fragment
 from ..core.navigation import requested_page
 from ..notifications.services import register_target
 from . import attachment_views, attachments, lesson_views, services
 from .access import study_or_404
-from .actions import Outcome, perform
 from .forms import ConfirmForm, MemberForm, PupilForm, ShareForm, StatusForm, StudyForm
 from .listing import StudyFilter, filter_schools, list_studies
 from .models import MAX_PUPILS, StudyStatus

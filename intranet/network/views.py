@@ -8,8 +8,6 @@ Thin views: parse the form, authorise with ``require``, call ``services``, commi
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -17,9 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can, require
-from ..core.forms import OnceForm, first_submission, new_form_token
+from ..core.actions import Outcome, perform
+from ..core.forms import new_form_token
 from ..core.htmx import wants_fragment
-from ..core.rules import show_rule_error
 from ..extensions import db
 from . import services
 from .forms import (
@@ -54,32 +52,6 @@ def _template_helpers() -> dict[str, Any]:
 
 
 # --- Shared by every form view --------------------------------------------------------------
-
-
-class Outcome(enum.Enum):
-    INVALID = "invalid"  # errors are on the form
-    REPEATED = "repeated"  # the same form was submitted before; nothing changed
-    DONE = "done"
-
-
-def perform(form: OnceForm, change: Callable[[], Any]) -> tuple[Outcome, Any]:
-    """Validate ``form``, spend its one-time token, run ``change`` and commit.
-
-    A rule that ``change`` breaks rolls everything back (the token too, so the corrected form
-    can be sent again) and lands on the form: on its field, or above the form.
-    """
-    if not form.validate_on_submit():
-        return Outcome.INVALID, None
-    if not first_submission(form):
-        return Outcome.REPEATED, None
-    try:
-        result = change()
-    except NetworkRuleError as error:
-        db.session.rollback()
-        show_rule_error(form, error)
-        return Outcome.INVALID, None
-    db.session.commit()
-    return Outcome.DONE, result
 
 
 def render_form_page(form, *, title: str, cancel_url: str, submit_label: str, **extra):

@@ -8,17 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import require
+from ..core.actions import Outcome, perform
 from ..extensions import db
 from . import services
 from .forms import DistrictForm, RegionForm, UniversityForm, region_choices
 from .models import District, Region, University
 from .views import (
-    Outcome,
     all_regions,
     all_universities,
     bp,
     optional_row,
-    perform,
     render_form_page,
 )
 

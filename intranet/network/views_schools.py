@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can, require
+from ..core.actions import Outcome, perform
 from ..core.htmx import render_page_or_fragment
 from ..core.navigation import requested_page
 from ..extensions import db
@@ -15,7 +16,7 @@ from . import services
 from .forms import ActionForm, SchoolFilterForm, SchoolForm, district_choices, region_choices
 from .models import District, InstructionLanguage, School
 from .services import SchoolFilter
-from .views import Outcome, all_regions, bp, perform, render_form_page
+from .views import all_regions, bp, render_form_page
 
 SCHOOLS_PER_PAGE = 25
 

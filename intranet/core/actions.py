@@ -1,4 +1,5 @@
-"""The one way a Lesson Study view runs a change: validate, spend the token, call, commit."""
+"""The one way a form view runs a change: validate, spend the one-time token, call the service,
+commit; a rule the service raises rolls back and lands on the form."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
-from ..core.forms import OnceForm, first_submission
-from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
+from .forms import OnceForm, first_submission
+from .rules import RuleError, show_rule_error
 
 
 class Outcome(enum.Enum):
