@@ -30,15 +30,21 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("purge-expired")
     @click.option("--days", default=30, show_default=True, help="Keep spent form tokens this long.")
     def purge_expired_command(days: int) -> None:
-        """Delete spent one-time form tokens and used or expired password reset links."""
+        """Delete spent one-time form tokens, used or expired password reset links, and upload
+        leftovers of a worker killed mid-upload (older than a day)."""
         from .accounts.services import purge_finished_reset_links
         from .core.forms import purge_spent_tokens
         from .extensions import db
+        from .resources.storage import get_storage
 
         tokens = purge_spent_tokens(timedelta(days=days))
         links = purge_finished_reset_links()
         db.session.commit()
-        click.echo(f"Removed {tokens} spent form tokens and {links} finished reset links.")
+        leftovers = get_storage().sweep_incoming(timedelta(days=1))
+        click.echo(
+            f"Removed {tokens} spent form tokens, {links} finished reset links "
+            f"and {leftovers} unfinished uploads."
+        )
 
     app.cli.add_command(translate)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
@@ -58,10 +62,23 @@ def test_purge_removes_only_what_can_never_be_used_again(app, factory):
         ]
     )
     db.session.commit()
+    # What a worker killed mid-upload leaves behind, and an upload going on right now.
+    incoming = Path(app.config["UPLOAD_DIR"]) / "incoming"
+    incoming.mkdir(parents=True, exist_ok=True)
+    stale, current = incoming / "up-stale.part", incoming / "up-current.part"
+    stale.write_bytes(b"%PDF-1.7 cut short")
+    current.write_bytes(b"%PDF-1.7 arriving")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(stale, (two_days_ago, two_days_ago))
 
     result = app.test_cli_runner().invoke(args=["purge-expired"])
 
     assert result.exit_code == 0, result.output
-    assert "Removed 1 spent form tokens and 2 finished reset links." in result.output
+    assert (
+        "Removed 1 spent form tokens, 2 finished reset links and 1 unfinished uploads."
+        in result.output
+    )
+    assert not stale.exists() and current.exists()
+    current.unlink()
     assert db.session.scalars(db.select(UsedFormToken.token)).all() == ["new-token-0123456789"]
     assert db.session.scalars(db.select(PasswordResetLink.token_hash)).all() == ["b" * 64]

@@ -28,7 +28,9 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -84,6 +86,9 @@ class Storage(Protocol):
 
     def keys(self) -> list[str]:
         """Every key in the store (for tests and maintenance)."""
+
+    def sweep_incoming(self, older_than: timedelta) -> int:
+        """Remove what uploads cut short by a killed worker left in ``incoming``; a count."""
 
 
 # --- Streaming uploads to disk ------------------------------------------------------------------
@@ -229,6 +234,19 @@ class LocalStorage:
                 incoming.discard()
             else:
                 incoming._file.close()
+
+    def sweep_incoming(self, older_than: timedelta) -> int:
+        """Every request removes its own temporary files; only a worker killed mid-upload leaves
+        one, so anything older than ``older_than`` (far longer than any upload) is such a file."""
+        if not self.incoming_dir.is_dir():
+            return 0
+        cutoff = time.time() - older_than.total_seconds()
+        removed = 0
+        for leftover in self.incoming_dir.iterdir():
+            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                leftover.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def path(self, key: str) -> Path:
         path = self._blob(key)
