@@ -183,6 +183,32 @@ def test_rsvp_swaps_itself_and_changes_the_answer(factory, login_as):
     assert without_js.headers["Location"].endswith(url_for("events.view_event", event_id=event.id))
 
 
+def test_a_first_answer_from_two_tabs_at_once_makes_one_row(factory, monkeypatch):
+    """The second tab read "no answer yet" before the first tab's row was committed: its insert
+    meets the unique key, and it updates the row the first tab wrote instead of failing."""
+    world = community(factory)
+    event = _event(world)
+    teacher = world.teachers[0]
+    services.answer(event, teacher, True)
+    db.session.commit()
+    monkeypatch.setattr(services, "response_of", _second_call_real(services.response_of))
+    response = services.answer(event, teacher, False)
+    db.session.commit()
+    rows = db.session.scalars(db.select(EventResponse)).all()
+    assert [(row.id, row.going) for row in rows] == [(response.id, False)]
+
+
+def _second_call_real(real):
+    """``response_of`` as a tab that read before the other tab committed: None, then the truth."""
+    calls = []
+
+    def stale_then_real(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args)
+
+    return stale_then_real
+
+
 def test_no_answers_once_the_event_is_over(factory, login_as):
     world = community(factory)
     event = _event(world, hours_from_now=-3, length=2)

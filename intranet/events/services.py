@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..core import audit
@@ -171,13 +172,22 @@ def answer(event: Event, user: User, going: bool, now: datetime | None = None) -
         raise EventError(_("This event is cancelled."))
     if has_ended(event, now):
         raise EventError(_("This event is over: answers are closed."))
-    response = response_of(user, event)
-    if response is None:
-        response = EventResponse(event_id=event.id, user_id=user.id)
-        db.session.add(response)
+    response = response_of(user, event) or _first_response(event, user)
     response.going = going
     response.updated_at = utcnow()
     db.session.flush()
+    return response
+
+
+def _first_response(event: Event, user: User) -> EventResponse:
+    """A new answer row; when another tab of the same person wrote it first (the unique key on
+    event and person), theirs is the row to update: the savepoint keeps the transaction usable."""
+    try:
+        with db.session.begin_nested():
+            response = EventResponse(event_id=event.id, user_id=user.id)
+            db.session.add(response)
+    except IntegrityError:
+        response = response_of(user, event)
     return response
 
 
