@@ -14,10 +14,9 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts.permissions import can, require
-from ..core.forms import first_submission
+from ..core.actions import Outcome, perform
 from ..core.i18n import local_today
 from ..core.navigation import requested_page
-from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
 from ..notifications.services import register_target
 from . import essay_views, members, services, tracking, tracking_views
@@ -121,28 +120,24 @@ def create_cycle():
     require(current_user, "essays.create_cycle")
     form = CycleForm()
     networks = _network_choices(form)
-    if form.validate_on_submit():
-        network = _chosen_network(form, networks)
-        if not first_submission(form):
-            return redirect(url_for(".index"))
-        try:
-            cycle = services.create_cycle(
-                network,
-                current_user,
-                title=form.title.data,
-                prompt=form.prompt.data,
-                opens_on=form.opens_on.data,
-                due_on=form.due_on.data,
-                cutoff_on=form.cutoff_on.data,
-                expected_sentences=form.expected_sentences.data,
-                visibility=CycleVisibility(form.visibility.data),
-            )
-        except RuleError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for(".view_cycle", cycle_id=cycle.id))
+    outcome, cycle = perform(
+        form,
+        lambda: services.create_cycle(
+            _chosen_network(form, networks),
+            current_user,
+            title=form.title.data,
+            prompt=form.prompt.data,
+            opens_on=form.opens_on.data,
+            due_on=form.due_on.data,
+            cutoff_on=form.cutoff_on.data,
+            expected_sentences=form.expected_sentences.data,
+            visibility=CycleVisibility(form.visibility.data),
+        ),
+    )
+    if outcome == Outcome.DONE:
+        return redirect(url_for(".view_cycle", cycle_id=cycle.id))
+    if outcome == Outcome.REPEATED:
+        return redirect(url_for(".index"))
     return render_template("essays/create_cycle.html", form=form)
 
 
@@ -151,34 +146,30 @@ def create_series():
     require(current_user, "essays.create_cycle")
     form = SeriesForm()
     networks = _network_choices(form)
-    if form.validate_on_submit():
-        network = _chosen_network(form, networks)
-        if not first_submission(form):
-            return redirect(url_for(".index"))
-        try:
-            cycles = services.create_monthly_series(
-                network,
-                current_user,
-                first_year=form.first_year.data,
-                title=form.title.data,
-                prompt=form.prompt.data,
-                due_day=form.due_day.data,
-                grace_days=form.grace_days.data or 0,
-                expected_sentences=form.expected_sentences.data,
-                visibility=CycleVisibility(form.visibility.data),
-            )
-        except RuleError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            count = len(cycles)
-            flash(
-                ngettext("%(num)d cycle was created.", "%(num)d cycles were created.", count)
-                if count
-                else _("Every month of this school year has its cycle already.")
-            )
-            return redirect(url_for(".index"))
+    outcome, cycles = perform(
+        form,
+        lambda: services.create_monthly_series(
+            _chosen_network(form, networks),
+            current_user,
+            first_year=form.first_year.data,
+            title=form.title.data,
+            prompt=form.prompt.data,
+            due_day=form.due_day.data,
+            grace_days=form.grace_days.data or 0,
+            expected_sentences=form.expected_sentences.data,
+            visibility=CycleVisibility(form.visibility.data),
+        ),
+    )
+    if outcome == Outcome.REPEATED:
+        return redirect(url_for(".index"))
+    if outcome == Outcome.DONE:
+        count = len(cycles)
+        flash(
+            ngettext("%(num)d cycle was created.", "%(num)d cycles were created.", count)
+            if count
+            else _("Every month of this school year has its cycle already.")
+        )
+        return redirect(url_for(".index"))
     return render_template("essays/create_series.html", form=form)
 
 
