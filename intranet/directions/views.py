@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can, require
+from ..core.actions import Outcome, perform
 from ..core.forms import first_submission, new_form_token
 from ..core.htmx import wants_fragment
 from ..core.i18n import local_today
@@ -96,19 +97,16 @@ def create_direction(league_id: int):
     require(current_user, "directions.manage", league)
     form = _direction_form(league)
     back = url_for(".view_league", league_id=league.id)
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(back)
-        try:
-            direction = services.create_direction(
-                league, form.school_id.data, form.title.data, form.description.data, current_user
-            )
-        except RuleError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for(".view_direction", direction_id=direction.id))
+    outcome, direction = perform(
+        form,
+        lambda: services.create_direction(
+            league, form.school_id.data, form.title.data, form.description.data, current_user
+        ),
+    )
+    if outcome == Outcome.DONE:
+        return redirect(url_for(".view_direction", direction_id=direction.id))
+    if outcome == Outcome.REPEATED:
+        return redirect(back)
     return _form_page(form, _("New direction"), back, "description")
 
 
@@ -118,19 +116,14 @@ def edit_direction(direction_id: int):
     require(current_user, "directions.manage", direction.network)
     form = _direction_form(direction.network, direction)
     back = url_for(".view_direction", direction_id=direction.id)
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(back)
-        try:
-            services.edit_direction(
-                direction, form.school_id.data, form.title.data, form.description.data, current_user
-            )
-        except RuleError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(back)
+    outcome, _edited = perform(
+        form,
+        lambda: services.edit_direction(
+            direction, form.school_id.data, form.title.data, form.description.data, current_user
+        ),
+    )
+    if outcome != Outcome.INVALID:
+        return redirect(back)
     return _form_page(form, _("Edit the direction"), back, "description")
 
 
@@ -140,19 +133,14 @@ def edit_target(league_id: int):
     require(current_user, "directions.manage", league)
     form = TargetForm(obj=services.target_of(league))
     back = url_for(".view_league", league_id=league.id)
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(back)
-        try:
-            services.set_target(
-                league, form.directions.data, form.schools.data, form.due_on.data, current_user
-            )
-        except RuleError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(back)
+    outcome, _target = perform(
+        form,
+        lambda: services.set_target(
+            league, form.directions.data, form.schools.data, form.due_on.data, current_user
+        ),
+    )
+    if outcome != Outcome.INVALID:
+        return redirect(back)
     return _form_page(form, _("The league's target"), back)
 
 
