@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import re
 from collections.abc import Iterator
@@ -28,9 +29,17 @@ class QueryLog:
 
 @contextmanager
 def count_queries() -> Iterator[QueryLog]:
-    """Count the SQL statements sent while the block runs (transaction control excluded)."""
+    """Count the SQL statements sent while the block runs (transaction control excluded).
+
+    Test requests share the test's session, whose identity map holds objects weakly: an object
+    kept alive only by a reference cycle spares a lazy load until the cycle collector happens to
+    run. Collecting first and pausing the collector while the block runs makes the count depend
+    on what the code holds, never on when the collector ran.
+    """
     log = QueryLog()
     engine = db.engine
+    gc.collect()
+    gc.disable()
 
     def before_execute(_conn, _cursor, statement, *_args):
         if not _TRANSACTION_CONTROL.match(statement):
@@ -41,6 +50,7 @@ def count_queries() -> Iterator[QueryLog]:
         yield log
     finally:
         event.remove(engine, "before_cursor_execute", before_execute)
+        gc.enable()
 
 
 def gzip_size(data: bytes) -> int:
