@@ -13,7 +13,7 @@ from intranet.core.forms import DuplicateSubmission, spend_form_token
 from intranet.core.htmx import wants_fragment
 from intranet.core.markdown import render_markdown
 from intranet.core.models import AuditEntry, UsedFormToken
-from intranet.core.navigation import safe_next_url
+from intranet.core.navigation import UrlPattern, safe_next_url
 from intranet.extensions import db
 
 
@@ -153,3 +153,49 @@ def test_writing_requests_take_the_sqlite_write_lock_up_front(app):
         event.remove(db.engine, "before_cursor_execute", remember)
     begins = [statement for statement in seen if statement.startswith("BEGIN")]
     assert begins == ["BEGIN IMMEDIATE", "BEGIN"]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "argument", "values"),
+    [
+        ("forum.edit_post", "post_id", {}),
+        ("forum.view_thread", "quote", {"thread_id": 7, "page": 3, "_anchor": "reply-form"}),
+        ("forum.view_thread", "page", {"thread_id": 12}),
+    ],
+)
+def test_a_url_pattern_builds_what_url_for_builds(app, endpoint, argument, values):
+    from flask import url_for
+
+    with app.test_request_context("/"):
+        pattern = UrlPattern(endpoint, argument, **values)
+        for value in (1, 9, 10, 98765, 2_000_000_001):
+            assert pattern(value) == url_for(endpoint, **values, **{argument: value})
+
+
+def test_a_url_pattern_refuses_an_argument_it_cannot_stand_for(app):
+    """The placeholder number printed twice (here also as the page) cannot be told apart."""
+    with app.test_request_context("/"), pytest.raises(ValueError, match=r"forum\.search"):
+        UrlPattern("forum.search", "q", page=9876543210)
+
+
+@pytest.mark.parametrize("locale", ["kk", "ru", "en"])
+def test_remembered_date_formats_match_flask_babel(make_app, locale):
+    from datetime import UTC, date, datetime
+
+    import flask_babel
+
+    from intranet.core import i18n
+
+    app = make_app(BABEL_DEFAULT_LOCALE=locale)
+    values = [datetime(2026, 12, 1, 19, 30), datetime(2026, 6, 30, 20, 5, tzinfo=UTC)]
+    with app.test_request_context("/"):
+        for value in values:
+            for format in ("short", "medium", "d MMM HH:mm"):
+                assert i18n.format_datetime(value, format) == flask_babel.format_datetime(
+                    value, format
+                )
+            for format in ("short", "medium", "d MMMM y"):
+                assert i18n.format_date(value, format) == flask_babel.format_date(value, format)
+        assert i18n.format_date(date(2027, 3, 22), "long") == flask_babel.format_date(
+            date(2027, 3, 22), "long"
+        )

@@ -61,3 +61,28 @@ class PageLinks:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+class UrlPattern:
+    """``url_for`` built once for many values of one integer argument::
+
+        edit_url = UrlPattern("forum.edit_post", "post_id")
+        edit_url(42)  # "/forum/p/42/edit"
+
+    Werkzeug takes 20 to 70 µs to build one URL, and a thread page links each of its twenty
+    posts several ways. The pattern is built once with a placeholder number and split around
+    it; an ``int`` converter and a query argument both print the number as its digits, so
+    putting other digits in its place is exactly what ``url_for`` would have built.
+    """
+
+    _PLACEHOLDER = "9876543210"
+
+    def __init__(self, endpoint: str, argument: str, **values):
+        built = url_for(endpoint, **values, **{argument: int(self._PLACEHOLDER)})
+        head, found, tail = built.partition(self._PLACEHOLDER)
+        if not found or self._PLACEHOLDER in tail:
+            raise ValueError(f"{endpoint} does not print {argument} once as a number: {built}")
+        self._head, self._tail = head, tail
+
+    def __call__(self, value: int) -> str:
+        return f"{self._head}{int(value)}{self._tail}"

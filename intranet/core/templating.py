@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 
 from ..accounts.permissions import can
 from .assets import static_url
 from .htmx import add_vary_header, wants_fragment
-from .i18n import LANGUAGE_NAMES, LOCALES
+from .i18n import LANGUAGE_NAMES, LOCALES, format_date, format_datetime
 from .markdown import stored_html
 from .navigation import current_path, page_url
 from .security import add_security_headers

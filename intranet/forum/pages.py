@@ -2,25 +2,24 @@
 
 ``forum/_post.html`` is printed up to twenty times a page, so what it needs per post (links,
 permissions, the date) is worked out here in one loop by :func:`post_views` and the template
-only prints strings: ``url_for``, ``can`` and Babel cost far less from Python, with the request's
-user, locale and time zone looked up once.
+only prints strings: the links come from patterns built once a page (``core.navigation.
+UrlPattern``), the dates from the remembered formatter of ``core.i18n``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
-from babel import dates
-from flask import render_template, request, url_for
-from flask_babel import get_locale, get_timezone
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import can
 from ..core.forms import new_form_token
-from . import follows, mentions, services
+from ..core.i18n import format_datetime
+from ..core.navigation import UrlPattern
+from . import mentions, services
 from .forms import ReplyForm
 from .models import Post, Thread
 
@@ -79,19 +78,14 @@ def post_labels() -> dict[str, str]:
     }
 
 
-def datetime_formatter(format: str) -> Callable[[datetime], str]:
-    """The ``datetime`` template filter (Flask-Babel's ``format_datetime``) for many values: the
-    request's locale and time zone are looked up once. Naive values are UTC, as in Flask-Babel."""
-    locale, tzinfo = get_locale(), get_timezone()
-    return lambda value: dates.format_datetime(value, format, tzinfo=tzinfo, locale=locale)
-
-
 def post_views(posts: Iterable[Post], thread: Thread, read_up_to: int) -> list[PostView]:
-    """What ``forum/_post.html`` shows of each post, for the signed-in person."""
+    """What ``forum/_post.html`` shows of each post, for the signed-in person. The posts are
+    on one page of ``thread``, so every link is made from a pattern built once."""
+    posts = list(posts)
     user = current_user._get_current_object()
     moderator = can(user, "forum.moderate", thread)
     may_post = not thread.locked and can(user, "forum.post", thread)
-    created = datetime_formatter("short")
+    links = _PostLinks(thread, posts[0].page) if posts else None
     former_member = None
     views = []
     for post in posts:
@@ -103,51 +97,38 @@ def post_views(posts: Iterable[Post], thread: Thread, read_up_to: int) -> list[P
             PostView(
                 post=post,
                 author=post.author.display_name if post.author else former_member,
-                created=created(post.created_at) if post.created_at else "",
+                created=format_datetime(post.created_at, "short") if post.created_at else "",
                 new=post.number > read_up_to,
-                history_url=(
-                    url_for("forum.post_history", post_id=post.id)
-                    if moderator and post.edited_at
-                    else None
-                ),
-                quote_url=(
-                    url_for(
-                        "forum.view_thread",
-                        thread_id=thread.id,
-                        page=post.page,
-                        quote=post.id,
-                        _anchor="reply-form",
-                    )
-                    if quotable
-                    else None
-                ),
-                quote_head=mentions.quote_head(post) if quotable else None,
-                edit_url=(
-                    url_for("forum.edit_post", post_id=post.id)
-                    if can(user, "forum.edit_post", post)
-                    else None
-                ),
-                delete_url=(
-                    url_for("forum.delete_post", post_id=post.id)
-                    if can(user, "forum.delete_post", post)
-                    else None
-                ),
+                history_url=links.history(post.id) if moderator and post.edited_at else None,
+                quote_url=links.quote(post.id) if quotable else None,
+                quote_head=mentions.quote_head(post, links.post(post.id)) if quotable else None,
+                edit_url=links.edit(post.id) if can(user, "forum.edit_post", post) else None,
+                delete_url=links.delete(post.id) if can(user, "forum.delete_post", post) else None,
                 moderate_url=(
-                    url_for(
-                        "forum.unhide_post" if post.hidden_at else "forum.hide_post",
-                        post_id=post.id,
-                    )
+                    (links.unhide if post.hidden_at else links.hide)(post.id)
                     if moderator and not post.deleted_at
                     else None
                 ),
-                report_url=(
-                    url_for("forum.report_post", post_id=post.id)
-                    if can(user, "forum.report_post", post)
-                    else None
-                ),
+                report_url=links.report(post.id) if can(user, "forum.report_post", post) else None,
             )
         )
     return views
+
+
+class _PostLinks:
+    """The links of the posts on one page of a thread, each from a pattern."""
+
+    def __init__(self, thread: Thread, page: int):
+        self.quote = UrlPattern(
+            "forum.view_thread", "quote", thread_id=thread.id, page=page, _anchor="reply-form"
+        )
+        self.post = UrlPattern("forum.view_post", "post_id")
+        self.history = UrlPattern("forum.post_history", "post_id")
+        self.edit = UrlPattern("forum.edit_post", "post_id")
+        self.delete = UrlPattern("forum.delete_post", "post_id")
+        self.hide = UrlPattern("forum.hide_post", "post_id")
+        self.unhide = UrlPattern("forum.unhide_post", "post_id")
+        self.report = UrlPattern("forum.report_post", "post_id")
 
 
 def _quote(thread: Thread) -> str:
@@ -165,7 +146,8 @@ def render_thread_page(
     pages = services.thread_pages(thread)
     page = min(max(page, 1), pages)
     posts = services.list_posts(thread, page)
-    read_up_to = services.last_read_number(current_user, thread)
+    reader = services.reader_state(current_user, thread)
+    read_up_to = reader.read_up_to
     first_unread = services.first_unread_number(thread, read_up_to)
     shown_up_to = posts[-1].number if posts else 0
     return render_template(
@@ -179,7 +161,7 @@ def render_thread_page(
         record_read=shown_up_to if shown_up_to > read_up_to else None,
         form=form or ReplyForm(formdata=None, data={"body": _quote(thread)}),
         preview=preview,
-        following=follows.is_following(current_user, thread),
+        following=reader.following,
         can_reply=can(current_user, "forum.post", thread),
         views=post_views(posts, thread, read_up_to),
         labels=post_labels(),

@@ -23,7 +23,15 @@ from ..extensions import db
 from ..network.models import WorkingGroup
 from . import notify
 from .mentions import render_body
-from .models import POSTS_PER_PAGE, THREADS_PER_PAGE, Category, Post, Thread, ThreadRead
+from .models import (
+    POSTS_PER_PAGE,
+    THREADS_PER_PAGE,
+    Category,
+    Post,
+    Thread,
+    ThreadFollow,
+    ThreadRead,
+)
 from .moderation_models import PostRevision
 from .visibility import scope_for
 
@@ -122,13 +130,28 @@ def list_posts(thread: Thread, page: int) -> list[Post]:
     return list(db.session.scalars(query))
 
 
-def last_read_number(user, thread: Thread) -> int:
-    number = db.session.scalar(
-        db.select(ThreadRead.last_read_number).where(
-            ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id
-        )
+@dataclass(frozen=True, slots=True)
+class ReaderState:
+    """What a thread page needs to know of its reader: how far they read, whether they follow."""
+
+    read_up_to: int
+    following: bool
+
+
+def reader_state(user, thread: Thread) -> ReaderState:
+    """``user``'s read mark and follow state in ``thread``, both in one query."""
+    read_up_to = (
+        db.select(ThreadRead.last_read_number)
+        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id)
+        .scalar_subquery()
     )
-    return number or 0
+    following = (
+        db.select(ThreadFollow.following)
+        .where(ThreadFollow.user_id == user.id, ThreadFollow.thread_id == thread.id)
+        .scalar_subquery()
+    )
+    number, follows_it = db.session.execute(db.select(read_up_to, following)).one()
+    return ReaderState(number or 0, bool(follows_it))
 
 
 def first_unread_number(thread: Thread, read_up_to: int) -> int | None:
