@@ -45,7 +45,12 @@ class Category(db.Model):
 
 class Thread(db.Model):
     __tablename__ = "forum_thread"
-    __table_args__ = (Index("ix_forum_thread_listing", "category_id", "pinned", "last_post_at"),)
+    __table_args__ = (
+        Index("ix_forum_thread_listing", "category_id", "pinned", "last_post_at"),
+        # Monitoring counts new threads per school and month: the period is a range of this
+        # index, and the author is read from it without visiting the table.
+        Index("ix_forum_thread_created_at", "created_at", "author_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("forum_category.id", ondelete="CASCADE"))
@@ -70,7 +75,12 @@ class Thread(db.Model):
 
 class Post(db.Model):
     __tablename__ = "forum_post"
-    __table_args__ = (UniqueConstraint("thread_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("thread_id", "number"),
+        # Monitoring counts posts and active members per school and month over a period: a
+        # range of this index that also holds what the count reads (author, deleted or not).
+        Index("ix_forum_post_created_at", "created_at", "author_id", "deleted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("forum_thread.id", ondelete="CASCADE"))
