@@ -16,6 +16,7 @@ from ..core.actions import Outcome, perform
 from ..core.forms import first_submission, new_form_token
 from ..core.htmx import wants_fragment
 from ..core.i18n import local_today
+from ..core.pages import render_form_page
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
 from ..network.models import Network, NetworkKind
@@ -81,9 +82,8 @@ def _direction_form(league: Network, direction: Direction | None = None) -> Dire
 
 
 def _form_page(form, title: str, cancel_url: str, markdown_field: str | None = None):
-    return render_template(
-        "network/form_page.html",
-        form=form,
+    return render_form_page(
+        form,
         title=title,
         submit_label=_("Save"),
         cancel_url=cancel_url,

@@ -18,6 +18,7 @@ from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
 from ..core.forms import new_form_token
 from ..core.htmx import wants_fragment
+from ..core.pages import render_form_page
 from ..extensions import db
 from . import services
 from .forms import (
@@ -52,18 +53,6 @@ def _template_helpers() -> dict[str, Any]:
 
 
 # --- Shared by every form view --------------------------------------------------------------
-
-
-def render_form_page(form, *, title: str, cancel_url: str, submit_label: str, **extra):
-    """One template for the simple create/edit pages: every visible field of ``form``."""
-    return render_template(
-        "network/form_page.html",
-        form=form,
-        title=title,
-        cancel_url=cancel_url,
-        submit_label=submit_label,
-        **extra,
-    )
 
 
 def get_or_rule_error(model, object_id, message: str, field: str):

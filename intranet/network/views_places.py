@@ -9,17 +9,12 @@ from flask_login import current_user, login_required
 
 from ..accounts.permissions import require
 from ..core.actions import Outcome, perform
+from ..core.pages import render_form_page
 from ..extensions import db
 from . import services
 from .forms import DistrictForm, RegionForm, UniversityForm, region_choices
 from .models import District, Region, University
-from .views import (
-    all_regions,
-    all_universities,
-    bp,
-    optional_row,
-    render_form_page,
-)
+from .views import all_regions, all_universities, bp, optional_row
 
 
 @bp.get("/places/")

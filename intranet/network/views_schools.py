@@ -11,12 +11,13 @@ from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
 from ..core.htmx import render_page_or_fragment
 from ..core.navigation import requested_page
+from ..core.pages import render_form_page
 from ..extensions import db
 from . import services
 from .forms import ActionForm, SchoolFilterForm, SchoolForm, district_choices, region_choices
 from .models import District, InstructionLanguage, School
 from .services import SchoolFilter
-from .views import all_regions, bp, render_form_page
+from .views import all_regions, bp
 
 SCHOOLS_PER_PAGE = 25
 
