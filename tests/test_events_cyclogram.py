@@ -270,3 +270,84 @@ def test_russian_counts_generated_events_in_three_forms(app, count, text):
 
     with force_locale("ru"):
         assert ngettext("%(num)d event generated.", "%(num)d events generated.", count) == text
+
+
+def test_holidays_are_moved_renamed_and_removed_under_the_same_rules(app, factory):
+    """Editing keeps the rules of adding (the holidays may touch their own old dates, not
+    others'); terms follow the new dates; removing joins the two terms around them."""
+    year = school_year()
+    autumn = year.holidays[0]
+    with pytest.raises(cyclogram.CyclogramError, match="overlap"):
+        cyclogram.edit_holiday(autumn, autumn.name, date(2026, 12, 28), date(2027, 1, 2))
+    with pytest.raises(cyclogram.CyclogramError, match="inside the school year"):
+        cyclogram.edit_holiday(autumn, autumn.name, date(2026, 8, 25), date(2026, 9, 2))
+    db.session.rollback()
+    cyclogram.edit_holiday(autumn, " Күзгі демалыс ", date(2026, 10, 29), date(2026, 11, 6))
+    db.session.commit()
+    year = db.session.get(type(year), year.id)
+    assert (year.holidays[0].name, year.holidays[0].starts_on) == (
+        "Күзгі демалыс",
+        date(2026, 10, 29),
+    )
+    assert cyclogram.terms_of(year)[0] == Span(date(2026, 9, 1), date(2026, 10, 28))
+    terms = len(cyclogram.terms_of(year))
+    cyclogram.remove_holiday(year.holidays[0])
+    db.session.commit()
+    year = db.session.get(type(year), year.id)
+    assert len(cyclogram.terms_of(year)) == terms - 1
+    assert cyclogram.terms_of(year)[0].starts_on == date(2026, 9, 1)
+
+
+def test_a_year_keeps_its_holidays_inside_and_its_name_unique(app):
+    year = school_year()
+    other = cyclogram.create_year("2027–2028", date(2027, 9, 1), date(2028, 5, 25))
+    db.session.commit()
+    with pytest.raises(cyclogram.CyclogramError, match="exists already"):
+        cyclogram.edit_year(other, year.name, other.starts_on, other.ends_on)
+    with pytest.raises(cyclogram.CyclogramError, match="fall outside the year"):
+        cyclogram.edit_year(year, year.name, date(2026, 11, 1), year.ends_on)
+    db.session.rollback()
+    year = db.session.get(type(year), year.id)
+    cyclogram.edit_year(year, "2026–2027 оқу жылы", year.starts_on, date(2027, 5, 31))
+    db.session.commit()
+    assert db.session.get(type(year), year.id).ends_on == date(2027, 5, 31)
+
+
+def test_a_coordinator_edits_and_removes_holidays_through_the_pages(app, factory, login_as):
+    """A mistyped date is refused with what was typed kept; the fix and a removal each go in
+    once; a teacher may do neither."""
+    from intranet.core.models import AuditEntry
+    from intranet.events.models import Holiday
+
+    year = school_year()
+    autumn = year.holidays[0]
+    coordinator = login_as(Role.COORDINATOR)
+    page = coordinator.get(url_for("events.manage_years"))
+    assert url_for("events.edit_holiday", holiday_id=autumn.id) in page.get_data(as_text=True)
+    address = url_for("events.edit_holiday", holiday_id=autumn.id)
+    form = coordinator.get(address).get_data(as_text=True)
+    assert 'value="2026-10-26"' in form
+    refused = coordinator.post(
+        address,
+        data={"form_token": "holiday-edit-0001", "name": "Күзгі демалыс",
+              "starts_on": "2026-11-06", "ends_on": "2026-10-29"},
+    )  # fmt: skip
+    assert refused.status_code == 200
+    body = refused.get_data(as_text=True)
+    assert "end on or after their first day" in body and 'value="2026-11-06"' in body
+    fixed = {"form_token": "holiday-edit-0002", "name": "Күзгі демалыс",
+             "starts_on": "2026-10-29", "ends_on": "2026-11-06"}  # fmt: skip
+    assert coordinator.post(address, data=fixed).status_code == 302
+    assert coordinator.post(address, data=fixed).status_code == 302  # the same click again
+    assert db.session.get(Holiday, autumn.id).starts_on == date(2026, 10, 29)
+    edits = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "holiday.edit"))
+    assert len(list(edits)) == 1
+
+    teacher = login_as(Role.TEACHER)
+    remove = url_for("events.remove_holiday", holiday_id=autumn.id)
+    assert teacher.post(remove, data={"form_token": "holiday-remove-01"}).status_code == 403
+    assert teacher.get(address).status_code == 403
+    response = coordinator.post(remove, data={"form_token": "holiday-remove-02"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#year-{year.id}")
+    assert db.session.get(Holiday, autumn.id) is None
+    assert coordinator.post(remove, data={"form_token": "holiday-remove-03"}).status_code == 404

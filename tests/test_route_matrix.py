@@ -282,6 +282,11 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "events.manage_years"): staff(),
     ("POST", "events.manage_years"): staff(ALLOWED),
     ("POST", "events.add_holiday"): staff(ALLOWED),
+    ("GET", "events.edit_year"): staff(),
+    ("POST", "events.edit_year"): staff(ALLOWED),
+    ("GET", "events.edit_holiday"): staff(),
+    ("POST", "events.edit_holiday"): staff(ALLOWED),
+    ("POST", "events.remove_holiday"): staff(302),
     ("GET", "events.view_feed"): members(),
     ("POST", "events.issue_feed"): members(302),
     ("POST", "events.revoke_feed"): members(302),
@@ -329,7 +334,14 @@ def _events_world(network, organiser):
     from datetime import date, time, timedelta
 
     from intranet.core.db import utcnow
-    from intranet.events.models import CyclogramRule, Event, EventKind, Frequency, SchoolYear
+    from intranet.events.models import (
+        CyclogramRule,
+        Event,
+        EventKind,
+        Frequency,
+        Holiday,
+        SchoolYear,
+    )
 
     start = utcnow() + timedelta(days=3)
     event = Event(
@@ -349,6 +361,9 @@ def _events_world(network, organiser):
         start_time=time(16),
     )
     year = SchoolYear(name="2026–2027", starts_on=date(2026, 9, 1), ends_on=date(2027, 5, 25))
+    year.holidays.append(
+        Holiday(name="Күзгі демалыс", starts_on=date(2026, 10, 26), ends_on=date(2026, 11, 1))
+    )
     db.session.add_all([event, rule, year])
     db.session.commit()
     return event, rule, year
@@ -468,6 +483,7 @@ def world(app, factory) -> World:
             "event_id": event.id,
             "rule_id": rule.id,
             "year_id": year.id,
+            "holiday_id": year.holidays[0].id,
         },
         actor_school=school,
     )

@@ -56,14 +56,23 @@ def school_years() -> list[SchoolYear]:
     return list(db.session.scalars(db.select(SchoolYear).order_by(SchoolYear.starts_on.desc())))
 
 
-def create_year(name: str, starts_on: date, ends_on: date, actor: User | None = None):
+def _check_year(name: str, starts_on: date, ends_on: date, year: SchoolYear | None = None) -> str:
+    """The year's cleaned name, or the rule it breaks; ``year`` is the one being edited."""
     name = name.strip()
     if not name:
         raise CyclogramError(_("Name the school year."), "name")
     if ends_on <= starts_on:
         raise CyclogramError(_("The year must end after it starts."), "ends_on")
-    if db.session.scalar(db.select(SchoolYear.id).where(SchoolYear.name == name)):
+    same_name = db.select(SchoolYear.id).where(SchoolYear.name == name)
+    if year is not None:
+        same_name = same_name.where(SchoolYear.id != year.id)
+    if db.session.scalar(same_name):
         raise CyclogramError(_("A school year with this name exists already."), "name")
+    return name
+
+
+def create_year(name: str, starts_on: date, ends_on: date, actor: User | None = None):
+    name = _check_year(name, starts_on, ends_on)
     year = SchoolYear(name=name, starts_on=starts_on, ends_on=ends_on)
     db.session.add(year)
     db.session.flush()
@@ -71,9 +80,32 @@ def create_year(name: str, starts_on: date, ends_on: date, actor: User | None = 
     return year
 
 
-def add_holiday(
+def edit_year(
     year: SchoolYear, name: str, starts_on: date, ends_on: date, actor: User | None = None
-) -> Holiday:
+) -> SchoolYear:
+    """Rename the year or move its dates; its holidays must still lie inside it. Events already
+    generated keep their dates: generating again adds only what is missing."""
+    name = _check_year(name, starts_on, ends_on, year)
+    outside = [h.name for h in year.holidays if h.starts_on < starts_on or h.ends_on > ends_on]
+    if outside:
+        raise CyclogramError(
+            _(
+                "These holidays would fall outside the year: %(names)s. Change them first.",
+                names=", ".join(outside),
+            ),
+            "starts_on",
+        )
+    before = f"{year.name}: {year.starts_on}–{year.ends_on}"
+    year.name, year.starts_on, year.ends_on = name, starts_on, ends_on
+    db.session.flush()
+    audit.record("school_year.edit", year, actor=actor, detail=f"{before} → {starts_on}–{ends_on}")
+    return year
+
+
+def _check_holiday(
+    year: SchoolYear, name: str, starts_on: date, ends_on: date, holiday: Holiday | None = None
+) -> str:
+    """The holidays' cleaned name, or the rule they break; ``holiday`` is the one being edited."""
     name = name.strip()
     if not name:
         raise CyclogramError(_("Name the holidays."), "name")
@@ -82,14 +114,45 @@ def add_holiday(
     if starts_on < year.starts_on or ends_on > year.ends_on:
         raise CyclogramError(_("The holidays must lie inside the school year."), "starts_on")
     for other in year.holidays:
-        if starts_on <= other.ends_on and other.starts_on <= ends_on:
+        if other is not holiday and starts_on <= other.ends_on and other.starts_on <= ends_on:
             raise CyclogramError(_("These dates overlap other holidays."), "starts_on")
+    return name
+
+
+def add_holiday(
+    year: SchoolYear, name: str, starts_on: date, ends_on: date, actor: User | None = None
+) -> Holiday:
+    name = _check_holiday(year, name, starts_on, ends_on)
     holiday = Holiday(year_id=year.id, name=name, starts_on=starts_on, ends_on=ends_on)
     db.session.add(holiday)
     db.session.flush()
     db.session.refresh(year, ["holidays"])
     audit.record("holiday.create", year, actor=actor, detail=name)
     return holiday
+
+
+def edit_holiday(
+    holiday: Holiday, name: str, starts_on: date, ends_on: date, actor: User | None = None
+) -> Holiday:
+    """Rename the holidays or move their dates, under the rules of ``add_holiday``."""
+    year = db.session.get(SchoolYear, holiday.year_id)
+    name = _check_holiday(year, name, starts_on, ends_on, holiday)
+    before = f"{holiday.name}: {holiday.starts_on}–{holiday.ends_on}"
+    holiday.name, holiday.starts_on, holiday.ends_on = name, starts_on, ends_on
+    db.session.flush()
+    audit.record(
+        "holiday.edit", year, actor=actor, detail=f"{before} → {name}: {starts_on}–{ends_on}"
+    )
+    return holiday
+
+
+def remove_holiday(holiday: Holiday, actor: User | None = None) -> None:
+    year = db.session.get(SchoolYear, holiday.year_id)
+    detail = f"{holiday.name}: {holiday.starts_on}–{holiday.ends_on}"
+    db.session.delete(holiday)
+    db.session.flush()
+    db.session.refresh(year, ["holidays"])
+    audit.record("holiday.remove", year, actor=actor, detail=detail)
 
 
 def year_span(year: SchoolYear) -> Span:

@@ -9,23 +9,32 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import can, require
+from ..core.actions import Outcome, perform
 from ..core.forms import first_submission, new_form_token
 from ..core.i18n import local_today
+from ..core.pages import render_form_page
 from ..core.rules import show_rule_error
 from ..extensions import db
 from . import cyclogram, services
 from .access import network_or_404
 from .forms import (
     WEEKDAY_LABELS,
-    DeleteRuleForm,
     EssayRuleForm,
     GenerateForm,
     HolidayForm,
+    RemoveForm,
     RuleForm,
     YearForm,
     choices,
 )
-from .models import WEEK_OF_MONTH_LABELS, CyclogramRule, EventKind, Frequency, SchoolYear
+from .models import (
+    WEEK_OF_MONTH_LABELS,
+    CyclogramRule,
+    EventKind,
+    Frequency,
+    Holiday,
+    SchoolYear,
+)
 
 
 def _period_choices():
@@ -152,7 +161,7 @@ def delete_rule(network_id: int, rule_id: int):
     rule = db.session.get(CyclogramRule, rule_id)
     if rule is None or rule.network_id != network.id:
         abort(404)
-    form = DeleteRuleForm()
+    form = RemoveForm()
     if form.validate_on_submit() and first_submission(form):
         cyclogram.delete_rule(rule, current_user)
         db.session.commit()
@@ -211,6 +220,7 @@ def _render_years(year_form=None, holiday_form=None, holiday_year_id=None):
         holiday_year_id=holiday_year_id,
         cyclogram=cyclogram,
         holiday_form_for=lambda _year: HolidayForm(formdata=None),
+        token=new_form_token,
     )
 
 
@@ -253,3 +263,65 @@ def add_holiday(year_id: int):
             db.session.commit()
             return redirect(url_for("events.manage_years"))
     return _render_years(holiday_form=form, holiday_year_id=year.id)
+
+
+def _years_url(year_id: int) -> str:
+    return url_for("events.manage_years") + f"#year-{year_id}"
+
+
+def edit_year(year_id: int):
+    require(current_user, "events.manage_years")
+    year = db.get_or_404(SchoolYear, year_id)
+    form = YearForm(obj=year)
+    outcome, _result = perform(
+        form,
+        lambda: cyclogram.edit_year(
+            year, form.name.data, form.starts_on.data, form.ends_on.data, current_user
+        ),
+    )
+    if outcome is Outcome.DONE:
+        flash(_("The school year is saved."), "success")
+    if outcome is not Outcome.INVALID:
+        return redirect(_years_url(year.id))
+    return render_form_page(
+        form,
+        title=_("Edit the school year"),
+        subtitle=_("Events generated already keep their dates."),
+        cancel_url=_years_url(year.id),
+        submit_label=_("Save"),
+    )
+
+
+def edit_holiday(holiday_id: int):
+    require(current_user, "events.manage_years")
+    holiday = db.get_or_404(Holiday, holiday_id)
+    form = HolidayForm(obj=holiday)
+    outcome, _result = perform(
+        form,
+        lambda: cyclogram.edit_holiday(
+            holiday, form.name.data, form.starts_on.data, form.ends_on.data, current_user
+        ),
+    )
+    if outcome is Outcome.DONE:
+        flash(_("The holidays are saved."), "success")
+    if outcome is not Outcome.INVALID:
+        return redirect(_years_url(holiday.year_id))
+    return render_form_page(
+        form,
+        title=_("Edit the holidays"),
+        subtitle=_("Events generated already keep their dates."),
+        cancel_url=_years_url(holiday.year_id),
+        submit_label=_("Save"),
+    )
+
+
+def remove_holiday(holiday_id: int):
+    require(current_user, "events.manage_years")
+    holiday = db.get_or_404(Holiday, holiday_id)
+    year_id = holiday.year_id
+    outcome, _result = perform(
+        RemoveForm(), lambda: cyclogram.remove_holiday(holiday, current_user)
+    )
+    if outcome is Outcome.DONE:
+        flash(_("The holidays are removed."), "success")
+    return redirect(_years_url(year_id))

@@ -131,8 +131,8 @@ class CancelEventForm(OnceForm):
     confirm = HiddenField(validators=[AnyOf(["1"])])
 
 
-class DeleteRuleForm(OnceForm):
-    """Only the one-time token: the rule comes from the URL."""
+class RemoveForm(OnceForm):
+    """Only the one-time token: what is removed (a cyclogram rule, holidays) is in the URL."""
 
 
 class EssayRuleForm(OnceForm):
