@@ -13,7 +13,6 @@ from ..core.actions import Outcome, perform
 from ..core.forms import first_submission, new_form_token
 from ..core.i18n import local_today
 from ..core.pages import render_form_page
-from ..core.rules import show_rule_error
 from ..extensions import db
 from . import cyclogram, services
 from .access import network_or_404
@@ -85,37 +84,34 @@ def view_cyclogram(network_id: int):
     return _render_cyclogram(network)
 
 
+def _rule_fields(form) -> cyclogram.RuleFields:
+    return cyclogram.RuleFields(
+        kind=EventKind(form.kind.data),
+        title=form.title.data or "",
+        frequency=Frequency(form.frequency.data),
+        weekday=form.weekday.data,
+        week_of_month=form.week_of_month.data,
+        start_time=form.start_time.data,
+        duration_minutes=form.duration_minutes.data,
+        purpose=form.purpose.data or "",
+        expected_result=form.expected_result.data or "",
+        resources=form.resources.data or "",
+        responsible=form.responsible.data or "",
+        place=form.place.data or "",
+        online_link=form.online_link.data or "",
+        host_school_ids=list(form.hosts.data or []),
+    )
+
+
 def add_rule(network_id: int):
     network = network_or_404(network_id)
     require(current_user, "events.manage", network)
     form = _rule_form(network)
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(url_for("events.view_cyclogram", network_id=network.id))
-        fields = cyclogram.RuleFields(
-            kind=EventKind(form.kind.data),
-            title=form.title.data or "",
-            frequency=Frequency(form.frequency.data),
-            weekday=form.weekday.data,
-            week_of_month=form.week_of_month.data,
-            start_time=form.start_time.data,
-            duration_minutes=form.duration_minutes.data,
-            purpose=form.purpose.data or "",
-            expected_result=form.expected_result.data or "",
-            resources=form.resources.data or "",
-            responsible=form.responsible.data or "",
-            place=form.place.data or "",
-            online_link=form.online_link.data or "",
-            host_school_ids=list(form.hosts.data or []),
-        )
-        try:
-            cyclogram.add_rule(network, fields, current_user)
-        except cyclogram.CyclogramError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for("events.view_cyclogram", network_id=network.id))
+    outcome, _rule = perform(
+        form, lambda: cyclogram.add_rule(network, _rule_fields(form), current_user)
+    )
+    if outcome is not Outcome.INVALID:
+        return redirect(url_for("events.view_cyclogram", network_id=network.id))
     return _render_cyclogram(network, rule_form=form)
 
 
@@ -123,19 +119,16 @@ def add_essay_rule(network_id: int):
     network = network_or_404(network_id)
     require(current_user, "events.manage", network)
     form = EssayRuleForm()
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(url_for("events.view_cyclogram", network_id=network.id))
-        try:
-            cyclogram.add_essay_rule(
-                network, form.title.data or "", form.prompt.data or "", current_user
-            )
-        except cyclogram.CyclogramError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for("events.view_cyclogram", network_id=network.id) + "#essay")
+    outcome, _rule = perform(
+        form,
+        lambda: cyclogram.add_essay_rule(
+            network, form.title.data or "", form.prompt.data or "", current_user
+        ),
+    )
+    if outcome is Outcome.DONE:
+        return redirect(url_for("events.view_cyclogram", network_id=network.id) + "#essay")
+    if outcome is Outcome.REPEATED:
+        return redirect(url_for("events.view_cyclogram", network_id=network.id))
     return _render_cyclogram(network, essay_form=form)
 
 
@@ -172,26 +165,19 @@ def generate_events(network_id: int):
     network = network_or_404(network_id)
     require(current_user, "events.manage", network)
     form = _generate_form(cyclogram.school_years())
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(url_for("events.view_cyclogram", network_id=network.id))
+
+    def generate():
         year = db.session.get(SchoolYear, form.year.data)
         term = None if form.period.data == "year" else int(form.period.data)
-        try:
-            generated = cyclogram.generate(network, year, term, current_user)
-        except cyclogram.CyclogramError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            flash(_generated_message(generated), "success")
-            return redirect(
-                url_for(
-                    "events.view_plan",
-                    network_id=network.id,
-                    year=year.id,
-                )
-            )
+        return year, cyclogram.generate(network, year, term, current_user)
+
+    outcome, result = perform(form, generate)
+    if outcome is Outcome.DONE:
+        year, generated = result
+        flash(_generated_message(generated), "success")
+        return redirect(url_for("events.view_plan", network_id=network.id, year=year.id))
+    if outcome is Outcome.REPEATED:
+        return redirect(url_for("events.view_cyclogram", network_id=network.id))
     return _render_cyclogram(network, generate_form=form)
 
 
@@ -227,41 +213,29 @@ def _render_years(year_form=None, holiday_form=None, holiday_year_id=None):
 def manage_years():
     require(current_user, "events.manage_years")
     form = YearForm()
-    if request.method == "POST" and form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(url_for("events.manage_years"))
-        try:
-            cyclogram.create_year(
-                form.name.data, form.starts_on.data, form.ends_on.data, current_user
-            )
-        except cyclogram.CyclogramError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for("events.manage_years"))
+    outcome, _year = perform(
+        form,
+        lambda: cyclogram.create_year(
+            form.name.data, form.starts_on.data, form.ends_on.data, current_user
+        ),
+    )
+    if outcome is not Outcome.INVALID:
+        return redirect(url_for("events.manage_years"))
     return _render_years(year_form=form if request.method == "POST" else None)
 
 
 def add_holiday(year_id: int):
     require(current_user, "events.manage_years")
-    year = db.session.get(SchoolYear, year_id)
-    if year is None:
-        abort(404)
+    year = db.get_or_404(SchoolYear, year_id)
     form = HolidayForm()
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(url_for("events.manage_years"))
-        try:
-            cyclogram.add_holiday(
-                year, form.name.data, form.starts_on.data, form.ends_on.data, current_user
-            )
-        except cyclogram.CyclogramError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for("events.manage_years"))
+    outcome, _holiday = perform(
+        form,
+        lambda: cyclogram.add_holiday(
+            year, form.name.data, form.starts_on.data, form.ends_on.data, current_user
+        ),
+    )
+    if outcome is not Outcome.INVALID:
+        return redirect(_years_url(year.id))
     return _render_years(holiday_form=form, holiday_year_id=year.id)
 
 

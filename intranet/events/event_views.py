@@ -10,9 +10,9 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from ..accounts.permissions import can, require
+from ..core.actions import Outcome, perform
 from ..core.forms import first_submission, new_form_token
 from ..core.htmx import wants_fragment
-from ..core.rules import show_rule_error
 from ..extensions import db
 from . import services
 from .access import event_or_404
@@ -96,17 +96,13 @@ def mark_attendance(event_id: int):
     event = event_or_404(event_id)
     require(current_user, "events.mark_attendance", event)
     form = AttendanceForm()
-    saved = False
-    if form.validate_on_submit() and first_submission(form):
-        try:
-            services.mark_attendance(event, current_user, set(form.attended.data or []))
-        except services.EventError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            saved = True
-            form = AttendanceForm(formdata=None)
+    outcome, _marked = perform(
+        form,
+        lambda: services.mark_attendance(event, current_user, set(form.attended.data or [])),
+    )
+    saved = outcome is Outcome.DONE
+    if saved:
+        form = AttendanceForm(formdata=None)
     if not wants_fragment() and not form.errors and not form.form_errors:
         return redirect(url_for("events.view_event", event_id=event.id))
     if not wants_fragment():
@@ -122,25 +118,18 @@ def add_outcome(event_id: int):
     event = event_or_404(event_id)
     require(current_user, "events.mark_attendance", event)
     form = OutcomeForm()
-    done = False
-    if form.validate_on_submit():
-        done = not first_submission(form)
-        if not done:
-            try:
-                services.add_outcome(
-                    event,
-                    current_user,
-                    OutcomeKind(form.kind.data),
-                    form.title.data or "",
-                    form.url.data or "",
-                    form.note.data or "",
-                )
-            except services.EventError as error:
-                db.session.rollback()
-                show_rule_error(form, error)
-            else:
-                db.session.commit()
-                done = True
+    outcome, _added = perform(
+        form,
+        lambda: services.add_outcome(
+            event,
+            current_user,
+            OutcomeKind(form.kind.data),
+            form.title.data or "",
+            form.url.data or "",
+            form.note.data or "",
+        ),
+    )
+    done = outcome is not Outcome.INVALID
     if done:
         if not wants_fragment():
             return redirect(url_for("events.view_event", event_id=event.id))

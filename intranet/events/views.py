@@ -14,10 +14,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_
 
 from ..accounts.permissions import can, require
-from ..core.forms import first_submission, new_form_token
+from ..core.actions import Outcome, perform
+from ..core.forms import new_form_token
 from ..core.i18n import local_today
 from ..core.navigation import requested_page
-from ..core.rules import show_rule_error
 from ..extensions import db
 from ..network.models import Network
 from ..network.services import member_network_ids
@@ -160,19 +160,17 @@ def create_event():
         if wanted in {n.id for n in networks}:
             form.network.data = wanted
     _fill_choices(form, None, networks)
-    if form.validate_on_submit():
+
+    def create():
         network = db.session.get(Network, form.network.data)
         require(current_user, "events.manage", network)
-        if not first_submission(form):
-            return redirect(url_for(".list_events"))
-        try:
-            event = services.create_event(network, current_user, _fields(form))
-        except services.EventError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for(".view_event", event_id=event.id))
+        return services.create_event(network, current_user, _fields(form))
+
+    outcome, event = perform(form, create)
+    if outcome is Outcome.DONE:
+        return redirect(url_for(".view_event", event_id=event.id))
+    if outcome is Outcome.REPEATED:
+        return redirect(url_for(".list_events"))
     return render_template("events/event_form.html", form=form, event=None)
 
 
@@ -185,17 +183,11 @@ def edit_event(event_id: int):
         form.host_school.data = event.host_school_id or 0
     form.network.data = event.network_id
     _fill_choices(form, event.network, [event.network])
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(url_for(".view_event", event_id=event.id))
-        try:
-            services.update_event(event, current_user, _fields(form))
-        except services.EventError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for(".view_event", event_id=event.id))
+    outcome, _event = perform(
+        form, lambda: services.update_event(event, current_user, _fields(form))
+    )
+    if outcome is not Outcome.INVALID:
+        return redirect(url_for(".view_event", event_id=event.id))
     return render_template("events/event_form.html", form=form, event=event)
 
 
