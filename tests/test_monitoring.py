@@ -253,6 +253,57 @@ def test_a_director_sees_only_their_own_school(app, two_schools, login_as):
     assert teacher.get(url_for("monitoring.view_school", school_id=school_a.id)).status_code == 404
 
 
+def test_a_network_lead_sees_their_network_and_its_schools_only(
+    app, two_schools, factory, login_as
+):
+    """The lead reaches the figures from the network page; another network, a school outside
+    the network and the all-networks table answer as if they did not exist; a member without
+    the lead role sees no link and gets 404."""
+    from intranet.network.models import Membership, MembershipRole
+
+    school_a, school_b = two_schools
+    network = Network(name="«ШЫҢ» кәсіби қауымдастығы", kind=NetworkKind.COMMUNITY)
+    other = Network(name="Бастауыш сынып мұғалімдері", kind=NetworkKind.COMMUNITY)
+    db.session.add_all([network, other])
+    db.session.flush()
+    db.session.add(
+        NetworkSchool(network_id=network.id, school_id=school_a.id, role=NetworkSchoolRole.MEMBER)
+    )
+    db.session.add(
+        NetworkSchool(network_id=other.id, school_id=school_b.id, role=NetworkSchoolRole.MEMBER)
+    )
+    lead_user = factory.user(Role.TEACHER, school=school_a)
+    member_user = factory.user(Role.TEACHER, school=school_a)
+    db.session.add(
+        Membership(network_id=network.id, user_id=lead_user.id, role=MembershipRole.LEAD)
+    )
+    db.session.commit()
+    lead = login_as(lead_user)
+    figures = url_for("monitoring.view_network", network_id=network.id, **YEAR)
+    assert figures.split("?")[0] in lead.get(
+        url_for("network.view_network", network_id=network.id)
+    ).get_data(as_text=True)
+    page = lead.get(figures)
+    assert page.status_code == 200
+    # active members: the two of the fixture and the lead, who has just signed in
+    assert _cells(page.get_data(as_text=True), school_a.name)[:3] == ["3", "4", "1"]
+    assert "All networks" not in page.get_data(as_text=True)
+    assert lead.get(url_for("monitoring.view_school", school_id=school_a.id)).status_code == 200
+    assert lead.get(url_for("monitoring.export_network", network_id=network.id)).status_code == 200
+    for refused in (
+        url_for("monitoring.view_network", network_id=other.id),
+        url_for("monitoring.export_network", network_id=other.id),
+        url_for("monitoring.view_school", school_id=school_b.id),
+    ):
+        assert lead.get(refused).status_code == 404, refused
+    assert lead.get(url_for("monitoring.export_overview")).status_code == 403
+    member = login_as(member_user)
+    assert figures.split("?")[0] not in member.get(
+        url_for("network.view_network", network_id=network.id)
+    ).get_data(as_text=True)
+    assert member.get(figures).status_code == 404
+
+
 def test_the_menu_offers_monitoring_to_directors_and_staff_only(app, login_as):
     link = url_for("monitoring.view_overview")
     assert link in login_as(Role.SCHOOL_LEADER).get("/").get_data(as_text=True)

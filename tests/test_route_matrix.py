@@ -211,10 +211,10 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     # Monitoring and the league's directions (the world's direction belongs to the actors'
     # school, so its leader records adoptions; monitoring's school is another school: 404)
     ("GET", "monitoring.view_overview"): row(LOGIN, 403, 302, 403, 200, 200),
-    ("GET", "monitoring.view_network"): staff(),
+    ("GET", "monitoring.view_network"): row(LOGIN, 404, 404, 404, 200, 200),
     ("GET", "monitoring.view_school"): row(LOGIN, 404, 404, 404, 200, 200),
     ("GET", "monitoring.export_overview"): staff(),
-    ("GET", "monitoring.export_network"): staff(),
+    ("GET", "monitoring.export_network"): row(LOGIN, 404, 404, 404, 200, 200),
     ("GET", "monitoring.export_school"): row(LOGIN, 404, 404, 404, 200, 200),
     ("GET", "directions.list_leagues"): members(),
     ("GET", "directions.view_league"): members(),

@@ -278,12 +278,29 @@ def _view_all_monitoring(user: User, _obj) -> bool:
     return is_staff(user)
 
 
-@rule("monitoring.view_school")
-def _view_school_monitoring(user: User, school) -> bool:
-    """One school's figures: the staff, or a leader of that school (others get 404)."""
+@rule("monitoring.view_network")
+def _view_network_monitoring(user: User, network) -> bool:
+    """One network's figures: the staff, or the network's lead (others get 404)."""
     if is_staff(user):
         return True
-    return user.role == Role.SCHOOL_LEADER and school is not None and user.school_id == school.id
+    from ..network.services import leads_network  # the network package builds on accounts
+
+    return network is not None and leads_network(user, network)
+
+
+@rule("monitoring.view_school")
+def _view_school_monitoring(user: User, school) -> bool:
+    """One school's figures: the staff, a leader of that school, or the lead of a network the
+    school belongs to (others get 404)."""
+    if is_staff(user):
+        return True
+    if school is None:
+        return False
+    if user.role == Role.SCHOOL_LEADER and user.school_id == school.id:
+        return True
+    from ..network.services import leads_a_network_of
+
+    return leads_a_network_of(user, school)
 
 
 # --- Directions of the directors' league --------------------------------------------------------

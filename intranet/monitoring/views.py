@@ -1,8 +1,8 @@
 """Monitoring pages: all networks, one network, one school, and a CSV of each table.
 
-Coordinators and admins see everything; a school leader sees their own school only (another
-school answers 404). The period comes from the query string (``start``, ``end``), so every page
-and download is a plain GET that changes nothing.
+Coordinators and admins see everything; a network's lead sees that network and its schools, a
+school leader their own school (anything else answers 404). The period comes from the query
+string (``start``, ``end``), so every page and download is a plain GET that changes nothing.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def _network_or_404(network_id: int) -> Network:
     network = db.session.get(Network, network_id)
     if network is None or network.archived:
         abort(404)
+    require(current_user, "monitoring.view_network", network, hide=True)
     return network
 
 
@@ -73,7 +74,6 @@ def view_overview():
 
 @bp.get("/networks/<int:network_id>")
 def view_network(network_id: int):
-    require(current_user, "monitoring.view_all")
     network = _network_or_404(network_id)
     form = _period_form()
     report = services.network_report(network, form.period(), requested_page())
@@ -129,7 +129,6 @@ def export_overview():
 
 @bp.get("/networks/<int:network_id>/schools.csv")
 def export_network(network_id: int):
-    require(current_user, "monitoring.view_all")
     network = _network_or_404(network_id)
     report = services.network_report(network, _period_form().period(), None)
     header = [_("School"), _("Role in the network"), *_metric_labels(report)]

@@ -58,15 +58,30 @@ def member_of_network(user):
     )
 
 
-def member_network_ids(user) -> frozenset[int]:
-    """The ids of the networks ``user`` belongs to (``member_of_network``): one query, kept on
-    the request (not on ``g``: an app context may outlive many requests)."""
+#: What ``member_network_ids`` and ``led_network_ids`` keep on the request (not on ``g``: an app
+#: context may outlive many requests). A change of memberships or of a network's schools
+#: forgets it, so a check after the change in the same request sees the change.
+_REQUEST_CACHES = ("member_network_ids", "led_network_ids")
+
+
+def _cached_on_request(name: str, user, load) -> frozenset[int]:
     if not has_request_context():
-        return _member_network_ids(user)
-    cache = vars(request._get_current_object()).setdefault("member_network_ids", {})
+        return load(user)
+    cache = vars(request._get_current_object()).setdefault(name, {})
     if user.id not in cache:
-        cache[user.id] = _member_network_ids(user)
+        cache[user.id] = load(user)
     return cache[user.id]
+
+
+def _forget_cached_networks() -> None:
+    if has_request_context():
+        for name in _REQUEST_CACHES:
+            vars(request._get_current_object()).pop(name, None)
+
+
+def member_network_ids(user) -> frozenset[int]:
+    """The ids of the networks ``user`` belongs to (``member_of_network``): one query a request."""
+    return _cached_on_request("member_network_ids", user, _member_network_ids)
 
 
 def _member_network_ids(user) -> frozenset[int]:
@@ -79,15 +94,38 @@ def networks_of(user) -> list[Network]:
     return list(db.session.scalars(query))
 
 
-def leads_network(user, network: Network) -> bool:
-    return (
-        db.session.scalar(
-            db.select(Membership.id).where(
+def led_network_ids(user) -> frozenset[int]:
+    """The ids of the networks ``user`` leads (a network-wide lead, not a group's): one query a
+    request."""
+    return _cached_on_request("led_network_ids", user, _led_network_ids)
+
+
+def _led_network_ids(user) -> frozenset[int]:
+    return frozenset(
+        db.session.scalars(
+            db.select(Membership.network_id).where(
                 Membership.user_id == user.id,
-                Membership.network_id == network.id,
                 Membership.group_id.is_(None),
                 Membership.role == MembershipRole.LEAD,
             )
+        )
+    )
+
+
+def leads_network(user, network: Network) -> bool:
+    return network.id in led_network_ids(user)
+
+
+def leads_a_network_of(user, school: School) -> bool:
+    """``user`` leads a network that ``school`` belongs to."""
+    led = led_network_ids(user)
+    if not led:
+        return False
+    return (
+        db.session.scalar(
+            db.select(NetworkSchool.network_id)
+            .where(NetworkSchool.school_id == school.id, NetworkSchool.network_id.in_(led))
+            .limit(1)
         )
         is not None
     )
@@ -504,6 +542,7 @@ def add_school(network: Network, school: School, role: NetworkSchoolRole) -> Net
     link = NetworkSchool(network=network, school=school, role=role)
     db.session.add(link)
     db.session.flush()
+    _forget_cached_networks()
     audit.record("network.school_added", network, detail=f"{school.id} {school.name}: {role.value}")
     return link
 
@@ -519,6 +558,7 @@ def remove_school(network: Network, school: School) -> bool:
         return False
     db.session.delete(link)
     db.session.flush()
+    _forget_cached_networks()
     audit.record(
         "network.school_removed", network, detail=f"{school.id} {school.name}: {link.role.value}"
     )
@@ -622,6 +662,7 @@ def add_member(
     membership = Membership(user=user, network=network, group=group, role=role)
     db.session.add(membership)
     db.session.flush()
+    _forget_cached_networks()
     where = f"{network.name} / {group.name}" if group else network.name
     audit.record("network.member_added", membership, detail=f"{user.email} → {where}: {role.value}")
     return membership
@@ -638,3 +679,4 @@ def remove_member(membership: Membership) -> None:
     )
     db.session.delete(membership)
     db.session.flush()
+    _forget_cached_networks()
