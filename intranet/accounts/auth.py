@@ -7,10 +7,16 @@ from urllib.parse import urlsplit
 from flask import Flask, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
+from sqlalchemy import bindparam
 
 from ..core.htmx import hx_redirect
 from ..extensions import db
 from .models import AccountStatus, User
+
+#: Built once: every signed-in request runs it.
+_SIGNED_IN_USER = db.select(User).where(
+    User.session_token == bindparam("session_token"), User.status == AccountStatus.ACTIVE
+)
 
 
 def init_login_manager(app: Flask, manager: LoginManager) -> None:
@@ -22,11 +28,7 @@ def init_login_manager(app: Flask, manager: LoginManager) -> None:
 
     @manager.user_loader
     def load_user(session_token: str) -> User | None:
-        return db.session.scalar(
-            db.select(User).where(
-                User.session_token == session_token, User.status == AccountStatus.ACTIVE
-            )
-        )
+        return db.session.scalar(_SIGNED_IN_USER, {"session_token": session_token})
 
     @manager.unauthorized_handler
     def unauthorized():

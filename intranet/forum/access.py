@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 
 from ..accounts.permissions import require
@@ -20,8 +21,12 @@ def category_or_404(category_id: int) -> Category:
     return category
 
 
+#: Built once, as the thread page's other statements (``services._PAGE_OF_POSTS``).
+_THREAD = db.select(Thread).where(Thread.id == bindparam("thread_id"))
+
+
 def thread_or_404(thread_id: int) -> Thread:
-    thread = db.session.get(Thread, thread_id)  # its category comes in the same query
+    thread = db.session.scalar(_THREAD, {"thread_id": thread_id})  # with its category, joined
     if thread is None:
         abort(404)
     require(current_user, "forum.view_category", thread.category, hide=True)

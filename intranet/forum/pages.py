@@ -1,6 +1,6 @@
 """Rendering shared by several forum views: the thread page and the post partial.
 
-``forum/_post.html`` is printed up to twenty times a page, so what it needs per post (links,
+``forum/_posts.html`` prints up to twenty posts a page, so what it needs per post (links,
 permissions, the date) is worked out here in one loop by :func:`post_views` and the template
 only prints strings: the links come from patterns built once a page (``core.navigation.
 UrlPattern``), the dates from the remembered formatter of ``core.i18n``.
@@ -36,7 +36,7 @@ def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
 
 
 def post_context(thread: Thread) -> dict:
-    """What the thread's head and ``forum/_post.html`` need beside the posts."""
+    """What the thread's head and ``forum/_posts.html`` need beside the posts."""
     return {
         "thread": thread,
         "moderator": can(current_user, "forum.moderate", thread),
@@ -46,7 +46,7 @@ def post_context(thread: Thread) -> dict:
 
 @dataclass(frozen=True, slots=True)
 class PostView:
-    """One post as ``forum/_post.html`` prints it. A link is None when the signed-in person may
+    """One post as ``forum/_posts.html`` prints it. A link is None when the signed-in person may
     not use it (or, for the history, when there is nothing to show)."""
 
     post: Post
@@ -79,7 +79,7 @@ def post_labels() -> dict[str, str]:
 
 
 def post_views(posts: Iterable[Post], thread: Thread, read_up_to: int) -> list[PostView]:
-    """What ``forum/_post.html`` shows of each post, for the signed-in person. The posts are
+    """What ``forum/_posts.html`` shows of each post, for the signed-in person. The posts are
     on one page of ``thread``, so every link is made from a pattern built once."""
     posts = list(posts)
     user = current_user._get_current_object()
@@ -174,5 +174,5 @@ def render_post(post: Post, thread: Thread, read_up_to: int | None = None) -> st
     read_up_to = post.number if read_up_to is None else read_up_to
     (view,) = post_views([post], thread, read_up_to)
     return render_template(
-        "forum/_post.html", view=view, labels=post_labels(), **post_context(thread)
+        "forum/_posts.html", views=[view], labels=post_labels(), **post_context(thread)
     )

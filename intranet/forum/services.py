@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func
+from sqlalchemy import and_, bindparam, case, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -117,17 +117,37 @@ def thread_pages(thread: Thread) -> int:
     return page_count(thread.post_count, POSTS_PER_PAGE)
 
 
+#: Built once (see ``network.services._MEMBER_NETWORK_IDS``): the thread page runs these two on
+#: every view.
+_PAGE_OF_POSTS = (
+    db.select(Post)
+    .where(Post.thread_id == bindparam("thread_id"))
+    .where(Post.number.between(bindparam("first"), bindparam("last")))
+    .options(joinedload(Post.author).lazyload(User.school))
+    .order_by(Post.number)
+)
+_READER_STATE = db.select(
+    db.select(ThreadRead.last_read_number)
+    .where(
+        ThreadRead.user_id == bindparam("user_id"),
+        ThreadRead.thread_id == bindparam("thread_id"),
+    )
+    .scalar_subquery(),
+    db.select(ThreadFollow.following)
+    .where(
+        ThreadFollow.user_id == bindparam("user_id"),
+        ThreadFollow.thread_id == bindparam("thread_id"),
+    )
+    .scalar_subquery(),
+)
+
+
 def list_posts(thread: Thread, page: int) -> list[Post]:
     """Posts of one page, by number (never by counting rows), authors loaded in the same query
     (their names only: a post shows no school, so the author's school is not joined in)."""
     first = (page - 1) * POSTS_PER_PAGE + 1
-    query = (
-        db.select(Post)
-        .where(Post.thread_id == thread.id, Post.number.between(first, first + POSTS_PER_PAGE - 1))
-        .options(joinedload(Post.author).lazyload(User.school))
-        .order_by(Post.number)
-    )
-    return list(db.session.scalars(query))
+    params = {"thread_id": thread.id, "first": first, "last": first + POSTS_PER_PAGE - 1}
+    return list(db.session.scalars(_PAGE_OF_POSTS, params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,17 +160,8 @@ class ReaderState:
 
 def reader_state(user, thread: Thread) -> ReaderState:
     """``user``'s read mark and follow state in ``thread``, both in one query."""
-    read_up_to = (
-        db.select(ThreadRead.last_read_number)
-        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id)
-        .scalar_subquery()
-    )
-    following = (
-        db.select(ThreadFollow.following)
-        .where(ThreadFollow.user_id == user.id, ThreadFollow.thread_id == thread.id)
-        .scalar_subquery()
-    )
-    number, follows_it = db.session.execute(db.select(read_up_to, following)).one()
+    params = {"user_id": user.id, "thread_id": thread.id}
+    number, follows_it = db.session.execute(_READER_STATE, params).one()
     return ReaderState(number or 0, bool(follows_it))
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, bindparam, case, func, or_
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import AccountStatus, User
@@ -45,17 +45,23 @@ class NetworkRuleError(RuleError):
 # --- Membership of people (used by home and permissions) -------------------------------------
 
 
-def member_of_network(user):
-    """A WHERE clause on ``Network``: the live networks ``user`` belongs to, through their
-    school or by a membership of their own."""
+def _networks_of(school_id, user_id):
+    """The live networks of a school's people and of a person's own memberships; the ids are
+    values or ``bindparam``s."""
     school_networks = db.select(NetworkSchool.network_id).where(
-        NetworkSchool.school_id == user.school_id
+        NetworkSchool.school_id == school_id
     )
-    own_networks = db.select(Membership.network_id).where(Membership.user_id == user.id)
+    own_networks = db.select(Membership.network_id).where(Membership.user_id == user_id)
     return and_(
         Network.archived.is_(False),
         or_(Network.id.in_(school_networks), Network.id.in_(own_networks)),
     )
+
+
+def member_of_network(user):
+    """A WHERE clause on ``Network``: the live networks ``user`` belongs to, through their
+    school or by a membership of their own."""
+    return _networks_of(user.school_id, user.id)
 
 
 #: What ``member_network_ids`` and ``led_network_ids`` keep on the request (not on ``g``: an app
@@ -84,8 +90,17 @@ def member_network_ids(user) -> frozenset[int]:
     return _cached_on_request("member_network_ids", user, _member_network_ids)
 
 
+#: Built once, as the other statements that most pages run: SQLAlchemy takes longer to build
+#: a statement and its cache key than SQLite takes to run it. The values come with each call.
+_MEMBER_NETWORK_IDS = db.select(Network.id).where(
+    _networks_of(bindparam("school_id"), bindparam("user_id"))
+)
+
+
 def _member_network_ids(user) -> frozenset[int]:
-    return frozenset(db.session.scalars(db.select(Network.id).where(member_of_network(user))))
+    """What ``member_of_network(user)`` selects, as ids."""
+    params = {"school_id": user.school_id, "user_id": user.id}
+    return frozenset(db.session.scalars(_MEMBER_NETWORK_IDS, params))
 
 
 def networks_of(user) -> list[Network]:
@@ -100,16 +115,15 @@ def led_network_ids(user) -> frozenset[int]:
     return _cached_on_request("led_network_ids", user, _led_network_ids)
 
 
+_LED_NETWORK_IDS = db.select(Membership.network_id).where(
+    Membership.user_id == bindparam("user_id"),
+    Membership.group_id.is_(None),
+    Membership.role == MembershipRole.LEAD,
+)
+
+
 def _led_network_ids(user) -> frozenset[int]:
-    return frozenset(
-        db.session.scalars(
-            db.select(Membership.network_id).where(
-                Membership.user_id == user.id,
-                Membership.group_id.is_(None),
-                Membership.role == MembershipRole.LEAD,
-            )
-        )
-    )
+    return frozenset(db.session.scalars(_LED_NETWORK_IDS, {"user_id": user.id}))
 
 
 def leads_network(user, network: Network) -> bool:

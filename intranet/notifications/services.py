@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import has_request_context, request, url_for
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.orm import joinedload
 
 from ..core.db import utcnow
@@ -96,12 +96,14 @@ class UnreadState:
         return hashlib.sha256(raw).hexdigest()[:20]
 
 
+#: Built once: every signed-in page asks it for the header's badge.
+_UNREAD_STATE = db.select(func.count(Notification.id), func.max(Notification.id)).where(
+    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
+)
+
+
 def _load_unread_state(user) -> UnreadState:
-    count, newest = db.session.execute(
-        db.select(func.count(Notification.id), func.max(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
-    ).one()
+    count, newest = db.session.execute(_UNREAD_STATE, {"user_id": user.id}).one()
     return UnreadState(count or 0, newest)
 
 
