@@ -100,6 +100,30 @@ def test_russian_plurals_have_three_forms(app):
         assert gettext("Sign in") != "Sign in"
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_templates_translate_with_the_request_catalog_as_flask_babel_would(make_app, locale):
+    """``_``, ``gettext``, ``ngettext`` and ``{% trans %}`` come from the render's catalog
+    (core.templating.catalog_callables) and give what Flask-Babel's own callables give:
+    translated, formatted, and the arguments escaped."""
+    from flask import render_template_string
+
+    app = make_app(BABEL_DEFAULT_LOCALE=locale)
+    source = (
+        "{{ _('Sign in') }}|{{ gettext('University: %(name)s', name=name) }}|"
+        "{{ ngettext('%(num)d adoption recorded.', '%(num)d adoptions recorded.', n) }}|"
+        "{% trans %}Sign in{% endtrans %}|"
+        "{% trans count=n %}%(num)d adoption recorded.{% pluralize %}"
+        "%(num)d adoptions recorded.{% endtrans %}"
+    )
+    with app.test_request_context("/"):
+        for n in (1, 3, 5):
+            by_catalog = render_template_string(source, name="<b>", n=n)
+            by_flask_babel = app.jinja_env.from_string(source).render(name="<b>", n=n)
+            assert by_catalog == by_flask_babel
+            assert "&lt;b&gt;" in by_catalog and "<b>" not in by_catalog
+            assert by_catalog.split("|")[0] == gettext("Sign in")
+
+
 class _TextFinder(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
