@@ -12,6 +12,7 @@ from intranet.core.db import utcnow
 from intranet.core.markdown import render_markdown
 from intranet.extensions import db
 from intranet.forum.models import Category, Post, Thread
+from intranet.forum.services import shift_thread_count
 from intranet.network.models import (
     GroupKind,
     Membership,
@@ -68,6 +69,7 @@ def thread_with_posts(cat: Category, author, count: int, title: str = "Цикл�
     thread = Thread(category_id=cat.id, title=title, author_id=author.id, post_count=count)
     db.session.add(thread)
     db.session.flush()
+    shift_thread_count(cat.id, 1)
     html = render_markdown(KAZAKH_BODY)
     rows = [
         {

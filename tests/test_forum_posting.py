@@ -4,12 +4,15 @@ moderation and category management."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from intranet.accounts.models import Role
+from intranet.core.db import utcnow
 from intranet.core.models import AuditEntry, UsedFormToken
 from intranet.extensions import db
+from intranet.forum import services
 from intranet.forum.models import Category, Post, Thread, ThreadRead
 from tests.forum_data import (
     RUSSIAN_BODY,
@@ -327,3 +330,36 @@ def test_coordinator_manages_categories(login_as, teacher):
 
 def test_teacher_cannot_manage_categories(login_as, teacher):
     assert login_as(teacher).get(url("forum.manage_categories")).status_code == 403
+
+
+def test_the_index_counts_threads_as_they_come_and_move(login_as, factory, teacher, site):
+    """The counts are kept, not counted: a new thread adds one, a move shifts one."""
+    from intranet.forum import moderation
+
+    other = category("Сабақ жоспарлары")
+    first = services.create_thread(site, teacher, "Сыни ойлау", "Сұрақ қоямыз")
+    services.create_thread(site, teacher, "Рубрика", "Бағалау")
+    db.session.commit()
+    counts = {cat.title: threads for cat, threads, _unread in services.list_categories(teacher)}
+    assert (counts[site.title], counts[other.title]) == (2, 0)
+    moderation.move_thread(first, other, factory.user(Role.MODERATOR), "Орны осында")
+    db.session.commit()
+    counts = {cat.title: threads for cat, threads, _unread in services.list_categories(teacher)}
+    assert (counts[site.title], counts[other.title]) == (1, 1)
+    index = login_as(factory.user()).get(url("forum.index")).get_data(as_text=True)
+    assert index.count("1 thread") == 2
+
+
+def test_the_index_counts_as_new_only_threads_active_lately(login_as, factory, teacher, site):
+    """A thread unread for two months is not news on the index; its category still marks it."""
+    recent = thread_with_posts(site, teacher, 3, title="Жаңа тақырып")
+    old = thread_with_posts(site, teacher, 3, title="Ескі тақырып")
+    old.last_post_at = utcnow() - services.UNREAD_WINDOW - timedelta(days=30)
+    db.session.commit()
+    reader = login_as(factory.user())
+    assert "1 new" in reader.get(url("forum.index")).get_data(as_text=True)
+    listing = reader.get(url("forum.view_category", category_id=site.id)).get_data(as_text=True)
+    assert listing.count("badge-new") == 2
+    recent.last_post_at = old.last_post_at
+    db.session.commit()
+    assert "new" not in reader.get(url("forum.index")).get_data(as_text=True).split("<main")[1]

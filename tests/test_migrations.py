@@ -94,6 +94,8 @@ def test_upgrading_a_database_with_posts_keeps_them_and_makes_them_searchable(
                 text("SELECT user_id, thread_id, following FROM forum_thread_follow")
             ).all()
             assert [tuple(row[:2]) for row in follows] == [(1, 1)] and follows[0][2]
+            counted = "SELECT thread_count FROM forum_category WHERE id = 1"
+            assert connection.execute(text(counted)).scalar() == 1  # filled by 0010
         from intranet.core.search import search
 
         hits = search("forum_post", "сабақ").hits

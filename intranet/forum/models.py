@@ -38,6 +38,9 @@ class Category(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Kept by ``services.create_thread`` and ``moderation.move_thread``, so the forum index
+    #: never counts a category's threads.
+    thread_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     network = relationship("Network", lazy="raise")
     group = relationship("WorkingGroup", lazy="raise")
@@ -50,6 +53,8 @@ class Thread(db.Model):
         # Monitoring counts new threads per school and month: the period is a range of this
         # index, and the author is read from it without visiting the table.
         Index("ix_forum_thread_created_at", "created_at", "author_id"),
+        # The forum index counts unread threads among those active lately.
+        Index("ix_forum_thread_last_post_at", "last_post_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

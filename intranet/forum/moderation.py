@@ -229,6 +229,8 @@ def move_thread(thread: Thread, target: Category, moderator, reason: str) -> Non
         return
     source = thread.category
     thread.category_id = target.id
+    services.shift_thread_count(source.id, -1)
+    services.shift_thread_count(target.id, 1)
     audit.record(
         "forum.move_thread",
         thread,

@@ -32,6 +32,7 @@ from ..extensions import db
 from ..network.services import networks_of
 from .models import Category, Post, Thread
 from .search import KIND as SEARCH_KIND
+from .services import recount_threads
 
 #: Rows per statement (SQLite) or per progress line (PostgreSQL COPY).
 BATCH = 20_000
@@ -282,6 +283,7 @@ def seed_forum_scale(
     _write(Post.__tablename__, POST_COLUMNS, post_rows(), progress)
     _write_search_documents(search_rows(), progress)
     _after_explicit_ids()
+    recount_threads()
     result.paged_thread_id = next(
         (first_thread + i for i, size in enumerate(sizes) if i and size > 20), first_thread
     )

@@ -9,9 +9,10 @@ IMMEDIATE``), so concurrent replies get consecutive numbers and none is lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, case, func
+from sqlalchemy import and_, bindparam, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -69,28 +70,56 @@ def _read_join(user):
     return and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == user.id)
 
 
+#: The forum index counts as new the threads with posts the reader has not read among those
+#: active in this window: the count stays cheap with years of threads, and a thread nobody wrote
+#: in for a month is not news (the category's own list still marks it).
+UNREAD_WINDOW = timedelta(days=30)
+
+
 def list_categories(user) -> list[tuple[Category, int, int]]:
-    """Visible categories with their thread count and how many threads hold unread posts."""
-    unread = case((func.coalesce(ThreadRead.last_read_number, 0) < Thread.post_count, 1), else_=0)
-    stats = (
-        db.select(
-            Thread.category_id,
-            func.count(Thread.id).label("threads"),
-            func.sum(unread).label("unread"),
-        )
+    """Visible categories with their thread count and how many threads active in the last
+    ``UNREAD_WINDOW`` hold posts ``user`` has not read."""
+    unread = (
+        db.select(Thread.category_id, func.count(Thread.id).label("unread"))
         .outerjoin(ThreadRead, _read_join(user))
-        .where(Thread.category_id.in_(visible_category_ids(user)))
+        .where(
+            Thread.category_id.in_(visible_category_ids(user)),
+            Thread.last_post_at >= utcnow() - UNREAD_WINDOW,
+            func.coalesce(ThreadRead.last_read_number, 0) < Thread.post_count,
+        )
         .group_by(Thread.category_id)
         .subquery()
     )
     query = (
-        db.select(Category, func.coalesce(stats.c.threads, 0), func.coalesce(stats.c.unread, 0))
-        .outerjoin(stats, stats.c.category_id == Category.id)
+        db.select(Category, Category.thread_count, func.coalesce(unread.c.unread, 0))
+        .outerjoin(unread, unread.c.category_id == Category.id)
         .where(scope_for(user).category_clause())
         .options(joinedload(Category.network), joinedload(Category.group))
         .order_by(Category.archived, Category.position, Category.title, Category.id)
     )
     return [tuple(row) for row in db.session.execute(query)]
+
+
+def shift_thread_count(category_id: int, by: int) -> None:
+    """Change a category's ``thread_count`` in the database itself, so two requests that add
+    threads at once both count."""
+    db.session.execute(
+        db.update(Category)
+        .where(Category.id == category_id)
+        .values(thread_count=Category.thread_count + by)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def recount_threads() -> None:
+    """Set every category's ``thread_count`` from its threads (after a bulk load)."""
+    db.session.execute(
+        db.update(Category).values(
+            thread_count=db.select(func.count(Thread.id))
+            .where(Thread.category_id == Category.id)
+            .scalar_subquery()
+        )
+    )
 
 
 def list_threads(user, category: Category, page: int) -> Page:
@@ -199,6 +228,7 @@ def create_thread(category: Category, author, title: str, body: str) -> Thread:
     thread = Thread(category_id=category.id, title=title.strip(), author_id=author.id)
     db.session.add(thread)
     db.session.flush()
+    shift_thread_count(category.id, 1)
     post = _new_post(thread, author, body, 1)
     thread.first_post_id = post.id
     mark_read(author, thread, 1)
