@@ -289,3 +289,34 @@ def test_creating_a_cycle_and_a_series_through_the_forms(app, factory, login_as)
     assert db.session.scalar(db.select(db.func.count()).select_from(Essay.__table__)) == 0
     page = lead.get(url("essays.index")).get_data(as_text=True)
     assert page.count("Айлық эссе: ") == 9
+
+
+def test_a_director_follows_their_own_school_and_no_other(app, factory, login_as):
+    """A director who reviews nothing sees who of their school has sent theirs, reads none of
+    the essays of a cycle kept to reviewers, and gets 403 for other schools and the whole
+    table."""
+    from intranet.accounts.models import Role
+
+    c = community(factory)
+    row = cycle(c.network, visibility=CycleVisibility.REVIEWERS)
+    submitted(row, c.teacher)
+    services.save_draft(row, c.colleague, RUSSIAN_ESSAY)
+    db.session.commit()
+    director = login_as(factory.user(Role.SCHOOL_LEADER, school=c.school))
+    own = url("essays.track_school", cycle_id=row.id, school=c.school.id)
+    page = director.get(url("essays.view_cycle", cycle_id=row.id)).get_data(as_text=True)
+    assert own.replace("&", "&amp;") in page or own in page
+    assert f'href="{url("essays.track_cycle", cycle_id=row.id)}"' not in page
+    html = director.get(own).get_data(as_text=True)
+    assert "Ерлан Мұқанов" in html and "Гүлжан Әбенова" in html and "Ирина" not in html
+    assert "On time" in html and "Draft only" in html
+    assert url("essays.view_essay", essay_id=_essay(row, c.teacher).id) not in html
+    for refused in (
+        url("essays.track_school", cycle_id=row.id, school=c.other_school.id),
+        url("essays.track_school", cycle_id=row.id),
+        url("essays.track_cycle", cycle_id=row.id),
+        url("essays.export_cycle", cycle_id=row.id),
+    ):
+        assert director.get(refused).status_code == 403, refused
+    reviewer = login_as(c.lead).get(own).get_data(as_text=True)
+    assert url("essays.view_essay", essay_id=_essay(row, c.teacher).id) in reviewer

@@ -454,6 +454,16 @@ def _track_essay_cycle(user: User, cycle) -> bool:
     return is_reviewer(user, cycle.network)
 
 
+@rule("essays.track_school")
+def _track_school_in_cycle(user: User, cycle_and_school) -> bool:
+    """One school's members in a cycle, ``(cycle, school_id)``: reviewers, and the school's own
+    leader (director or deputy) for that school only."""
+    cycle, school_id = cycle_and_school
+    if _track_essay_cycle(user, cycle):
+        return True
+    return user.role == Role.SCHOOL_LEADER and school_id is not None and user.school_id == school_id
+
+
 # --- Events -------------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from ..accounts.permissions import STAFF_ROLES, is_staff
 from ..extensions import db
 from ..network.models import Membership, MembershipRole, Network, NetworkSchool
 from ..network.services import leads_network, member_of_network
-from .models import CycleVisibility, Essay, EssayStatus
+from .models import CycleVisibility, Essay, EssayCycle, EssayStatus
 
 REVIEWER_ROLES = (MembershipRole.LEAD, MembershipRole.MENTOR)
 
@@ -106,10 +106,15 @@ def may_read(user, essay: Essay) -> bool:
         return True
     if essay.status != EssayStatus.SUBMITTED:
         return False
-    network = essay.cycle.network
+    return may_read_sent_essays(user, essay.cycle)
+
+
+def may_read_sent_essays(user, cycle: EssayCycle) -> bool:
+    """Whether ``user`` may read the submitted essays of ``cycle`` other people wrote."""
+    network = cycle.network
     if is_reviewer(user, network):
         return True
-    return essay.cycle.visibility == CycleVisibility.COMMUNITY and is_member(user, network)
+    return cycle.visibility == CycleVisibility.COMMUNITY and is_member(user, network)
 
 
 def network_ids_of(user):

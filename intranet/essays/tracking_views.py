@@ -17,6 +17,7 @@ from ..extensions import db
 from ..network.models import School
 from . import tracking
 from .access import cycle_or_404
+from .members import may_read_sent_essays
 from .models import SCHOOLS_PER_PAGE
 
 
@@ -28,15 +29,22 @@ def track_cycle(cycle_id: int):
 
 
 def track_school(cycle_id: int):
-    """One school's members (``?school=<id>``; none: members without a school)."""
+    """One school's members (``?school=<id>``; none: members without a school), for reviewers
+    and for the school's own director."""
     cycle = cycle_or_404(cycle_id)
-    require(current_user, "essays.track", cycle)
     school_id = request.args.get("school", type=int)
+    require(current_user, "essays.track_school", (cycle, school_id))
     school = db.session.get(School, school_id) if school_id else None
     rows = tracking.member_rows(cycle, school.id if school else None)
     total = tracking.tally_of(rows)
     return render_template(
-        "essays/tracking_school.html", cycle=cycle, school=school, rows=rows, total=total
+        "essays/tracking_school.html",
+        cycle=cycle,
+        school=school,
+        rows=rows,
+        total=total,
+        # every essay listed is a sent one of this cycle: who may read one may read them all
+        essays_readable=may_read_sent_essays(current_user, cycle),
     )
 
 
