@@ -3,6 +3,8 @@ years with their holidays (shared by every network)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -243,49 +245,46 @@ def _years_url(year_id: int) -> str:
     return url_for("events.manage_years") + f"#year-{year_id}"
 
 
+def _edit_dates(form, change, *, saved: str, title: str, back_url: str):
+    """Correct a school year or holidays: ``change(name, starts_on, ends_on, actor)``."""
+    outcome, _result = perform(
+        form,
+        lambda: change(form.name.data, form.starts_on.data, form.ends_on.data, current_user),
+    )
+    if outcome is Outcome.DONE:
+        flash(saved, "success")
+    if outcome is not Outcome.INVALID:
+        return redirect(back_url)
+    return render_form_page(
+        form,
+        title=title,
+        subtitle=_("Events generated already keep their dates."),
+        cancel_url=back_url,
+        submit_label=_("Save"),
+    )
+
+
 def edit_year(year_id: int):
     require(current_user, "events.manage_years")
     year = db.get_or_404(SchoolYear, year_id)
-    form = YearForm(obj=year)
-    outcome, _result = perform(
-        form,
-        lambda: cyclogram.edit_year(
-            year, form.name.data, form.starts_on.data, form.ends_on.data, current_user
-        ),
-    )
-    if outcome is Outcome.DONE:
-        flash(_("The school year is saved."), "success")
-    if outcome is not Outcome.INVALID:
-        return redirect(_years_url(year.id))
-    return render_form_page(
-        form,
+    return _edit_dates(
+        YearForm(obj=year),
+        partial(cyclogram.edit_year, year),
+        saved=_("The school year is saved."),
         title=_("Edit the school year"),
-        subtitle=_("Events generated already keep their dates."),
-        cancel_url=_years_url(year.id),
-        submit_label=_("Save"),
+        back_url=_years_url(year.id),
     )
 
 
 def edit_holiday(holiday_id: int):
     require(current_user, "events.manage_years")
     holiday = db.get_or_404(Holiday, holiday_id)
-    form = HolidayForm(obj=holiday)
-    outcome, _result = perform(
-        form,
-        lambda: cyclogram.edit_holiday(
-            holiday, form.name.data, form.starts_on.data, form.ends_on.data, current_user
-        ),
-    )
-    if outcome is Outcome.DONE:
-        flash(_("The holidays are saved."), "success")
-    if outcome is not Outcome.INVALID:
-        return redirect(_years_url(holiday.year_id))
-    return render_form_page(
-        form,
+    return _edit_dates(
+        HolidayForm(obj=holiday),
+        partial(cyclogram.edit_holiday, holiday),
+        saved=_("The holidays are saved."),
         title=_("Edit the holidays"),
-        subtitle=_("Events generated already keep their dates."),
-        cancel_url=_years_url(holiday.year_id),
-        submit_label=_("Save"),
+        back_url=_years_url(holiday.year_id),
     )
 
 
