@@ -123,11 +123,10 @@ def recount_threads() -> None:
 
 
 def list_threads(user, category: Category, page: int) -> Page:
-    """Threads of ``category``, pinned first, then by latest post, with the reader's place."""
-    total = db.session.scalar(
-        db.select(func.count(Thread.id)).where(Thread.category_id == category.id)
-    )
-    pages = page_count(total or 0, THREADS_PER_PAGE)
+    """Threads of ``category``, pinned first, then by latest post, with the reader's place (the
+    page count comes from the category's kept ``thread_count``)."""
+    total = category.thread_count
+    pages = page_count(total, THREADS_PER_PAGE)
     page = min(max(page, 1), pages)
     query = (
         db.select(Thread, func.coalesce(ThreadRead.last_read_number, 0))
@@ -139,7 +138,7 @@ def list_threads(user, category: Category, page: int) -> Page:
         .offset((page - 1) * THREADS_PER_PAGE)
     )
     rows = [tuple(row) for row in db.session.execute(query)]
-    return Page(rows, page, pages, total or 0)
+    return Page(rows, page, pages, total)
 
 
 def thread_pages(thread: Thread) -> int:
