@@ -35,9 +35,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     _register_blueprints(app)
 
     from .core.errors import register_error_handlers
+    from .core.fragments import init_fragments
     from .core.templating import register_template_helpers
 
     register_error_handlers(app)
+    init_fragments(app)
     register_template_helpers(app)
 
     from .commands import register_commands

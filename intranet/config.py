@@ -88,6 +88,8 @@ def load_settings() -> dict[str, object]:
         # Static URLs carry a content hash (see core.assets), so they may be cached for a year.
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 60 * 60,
         "PASSWORD_RESET_HOURS": _env_int("PASSWORD_RESET_HOURS", 72),
+        # Rendered pages of posts and menus kept per worker process (core.fragments); 0: none.
+        "FRAGMENT_CACHE_SIZE": _env_int("FRAGMENT_CACHE_SIZE", 256),
         "DEMO_PASSWORD": "zheli-demo-2026",
     }
 

@@ -9,7 +9,8 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, case
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -131,9 +132,15 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    @property
+    @hybrid_property
     def display_name(self) -> str:
         return self.full_name or self.email
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls):
+        """The same in SQL, for lists that select names as plain rows."""
+        return case((cls.full_name != "", cls.full_name), else_=cls.email)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

@@ -10,7 +10,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 
 
 @cache
@@ -19,5 +19,11 @@ def _content_hash(path: Path) -> str:
 
 
 def static_url(filename: str) -> str:
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_content_hash(path))
+    """The file's versioned URL, worked out once per application and prefix (every page asks
+    for the same few)."""
+    known = current_app.extensions.setdefault("static_urls", {})
+    key = (request.script_root if has_request_context() else "", filename)
+    if key not in known:
+        path = Path(current_app.static_folder) / filename
+        known[key] = url_for("static", filename=filename, v=_content_hash(path))
+    return known[key]

@@ -1,15 +1,18 @@
-"""What every template may use: ``can``, ``static_url``, locale helpers, date filters, and
-``_``/``gettext``/``ngettext`` bound to the request's catalog."""
+"""What every template may use: ``can``, ``static_url``, locale helpers, date filters, the main
+menu (kept rendered, see ``core.fragments``), and ``_``/``gettext``/``ngettext`` bound to the
+request's catalog."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, render_template, request
 from flask_babel import get_locale, get_translations
+from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
 from ..accounts.permissions import can
 from .assets import static_url
+from .fragments import HOLES, fragments
 from .htmx import add_vary_header, wants_fragment
 from .i18n import LANGUAGE_NAMES, LOCALES, format_date, format_datetime
 from .markdown import stored_html
@@ -40,6 +43,7 @@ def register_template_helpers(app: Flask) -> None:
             "current_path": current_path,
             "page_url": page_url,
             "is_fragment": wants_fragment,
+            "main_menu": main_menu,
         }
 
     @app.after_request
@@ -49,6 +53,26 @@ def register_template_helpers(app: Flask) -> None:
         if request.endpoint != "static" and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-cache, private"
         return response
+
+
+#: The rules that add a link to the main menu (``templates/_menu.html``).
+MENU_RULES = (
+    "forum.review_reports",
+    "user.review_signups",
+    "user.list",
+    "audit.view",
+    "monitoring.view",
+)
+
+
+def main_menu() -> Markup:
+    """The signed-in menu, rendered once for each language and set of ``MENU_RULES`` answers."""
+    user = current_user._get_current_object()
+    allowed = {rule: can(user, rule) for rule in MENU_RULES}
+    return fragments().render(
+        ("menu", *allowed.values()),
+        lambda: render_template("_menu.html", allowed=allowed, **HOLES),
+    )
 
 
 def catalog_callables() -> dict:

@@ -46,9 +46,10 @@ def mention_markdown(user: User) -> str:
     return f"[@{escape_markdown(user.display_name)}]({href})"
 
 
-def quote_head(post: Post, href: str | None = None) -> str:
-    """The first line of a quote of ``post``; ``href`` is the post's URL when the caller has it."""
-    name = post.author.display_name if post.author else _("Former member")
+def quote_head(post, href: str | None = None) -> str:
+    """The first line of a quote of ``post`` (a ``Post`` or a row of ``services.list_posts``);
+    ``href`` is the post's URL when the caller has it."""
+    name = post.author_name or _("Former member")
     href = href or url_for("forum.view_post", post_id=post.id)
     return f"> **{escape_markdown(name)}** [#{post.number}]({href}):"
 

@@ -112,6 +112,12 @@ class Post(db.Model):
     def page(self) -> int:
         return (self.number - 1) // POSTS_PER_PAGE + 1
 
+    @property
+    def author_name(self) -> str | None:
+        """The name a post shows, as ``forum.services.list_posts`` selects it; None for a
+        former member (the author is loaded with the post)."""
+        return self.author.display_name if self.author else None
+
 
 class ThreadRead(db.Model):
     """How far one person has read one thread: the highest post number they were shown."""

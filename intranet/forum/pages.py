@@ -8,20 +8,41 @@ UrlPattern``), the dates from the remembered formatter of ``core.i18n``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
 from flask import render_template, request
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
+from ..accounts.models import User
 from ..accounts.permissions import can
 from ..core.forms import new_form_token
+from ..core.fragments import HOLES, fragments
 from ..core.i18n import format_datetime
 from ..core.navigation import UrlPattern
 from . import mentions, services
 from .forms import ReplyForm
 from .models import Post, Thread
+
+
+class PostLike(Protocol):
+    """A post as a page prints it: a ``Post``, or a row of ``services.list_posts``."""
+
+    id: int
+    number: int
+    author_id: int | None
+    author_name: str | None
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    hidden_at: datetime | None
+    hidden_reason: str
+    deleted_at: datetime | None
 
 
 def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
@@ -49,7 +70,7 @@ class PostView:
     """One post as ``forum/_posts.html`` prints it. A link is None when the signed-in person may
     not use it (or, for the history, when there is nothing to show)."""
 
-    post: Post
+    post: PostLike
     author: str
     created: str
     new: bool
@@ -78,41 +99,114 @@ def post_labels() -> dict[str, str]:
     }
 
 
-def post_views(posts: Iterable[Post], thread: Thread, read_up_to: int) -> list[PostView]:
-    """What ``forum/_posts.html`` shows of each post, for the signed-in person. The posts are
-    on one page of ``thread``, so every link is made from a pattern built once."""
-    posts = list(posts)
-    user = current_user._get_current_object()
-    moderator = can(user, "forum.moderate", thread)
-    may_post = not thread.locked and can(user, "forum.post", thread)
-    links = _PostLinks(thread, posts[0].page) if posts else None
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """What a page of posts depends on of the person reading it. By the ``forum.*`` rules of
+    ``accounts.permissions``, moderators see hidden posts and moderate, people who may post
+    quote, authors edit and delete their own posts and report the others' (by the post's
+    author and state alone), and the posts past the read mark are new."""
+
+    user: User
+    moderator: bool
+    may_post: bool
+    read_up_to: int
+
+    @classmethod
+    def of(cls, user, thread: Thread, read_up_to: int) -> Reader:
+        moderator = can(user, "forum.moderate", thread)
+        may_post = not thread.locked and can(user, "forum.post", thread)
+        return cls(user, moderator, may_post, read_up_to)
+
+    def lens(self, posts: Sequence[PostLike]) -> tuple:
+        """The part of this reader that ``posts`` look different to: two readers with the same
+        lens see the same HTML. The reader's id counts only where they wrote one of the posts,
+        the read mark only within the page."""
+        own = any(post.author_id == self.user.id for post in posts)
+        first, last = posts[0].number, posts[-1].number
+        read = min(max(self.read_up_to, first - 1), last)
+        return (self.moderator, self.may_post, self.user.id if own else None, read)
+
+
+def post_views(posts: Sequence[PostLike], thread: Thread, reader: Reader) -> list[PostView]:
+    """What ``forum/_posts.html`` shows of each post, for ``reader``. The posts are on one page
+    of ``thread``, so every link is made from a pattern built once."""
+    user = reader.user
+    links = _PostLinks(thread, services.page_of(posts[0].number)) if posts else None
     former_member = None
     views = []
     for post in posts:
-        if post.author is None and former_member is None:
+        if post.author_name is None and former_member is None:
             former_member = _("Former member")
         shown = not (post.deleted_at or post.hidden_at)
-        quotable = shown and may_post
+        quotable = shown and reader.may_post
         views.append(
             PostView(
                 post=post,
-                author=post.author.display_name if post.author else former_member,
+                author=post.author_name or former_member,
                 created=format_datetime(post.created_at, "short") if post.created_at else "",
-                new=post.number > read_up_to,
-                history_url=links.history(post.id) if moderator and post.edited_at else None,
+                new=post.number > reader.read_up_to,
+                history_url=(
+                    links.history(post.id) if reader.moderator and post.edited_at else None
+                ),
                 quote_url=links.quote(post.id) if quotable else None,
                 quote_head=mentions.quote_head(post, links.post(post.id)) if quotable else None,
                 edit_url=links.edit(post.id) if can(user, "forum.edit_post", post) else None,
                 delete_url=links.delete(post.id) if can(user, "forum.delete_post", post) else None,
                 moderate_url=(
                     (links.unhide if post.hidden_at else links.hide)(post.id)
-                    if moderator and not post.deleted_at
+                    if reader.moderator and not post.deleted_at
                     else None
                 ),
                 report_url=links.report(post.id) if can(user, "forum.report_post", post) else None,
             )
         )
     return views
+
+
+def render_posts(posts: Sequence[PostLike], thread: Thread, reader: Reader) -> Markup:
+    """The HTML of ``posts`` for ``reader``, rendered once for everyone who sees it alike.
+
+    The key is the page's rows themselves (every column printed, the author's name included),
+    the reader's lens, the language and the time zone: an edit, a reply, a hidden post or a
+    renamed author is a new key.
+    """
+    if not posts:
+        return Markup("")
+    key = (
+        "forum.posts",
+        str(get_timezone()),
+        thread.id,
+        reader.lens(posts),
+        tuple(posts),
+    )
+
+    def render() -> str:
+        return render_template(
+            "forum/_posts.html",
+            views=post_views(posts, thread, reader),
+            labels=post_labels(),
+            thread=thread,
+            moderator=reader.moderator,
+            **HOLES,
+        )
+
+    return fragments().render(key, render)
+
+
+def render_reply_form(
+    thread: Thread, form: ReplyForm, preview: str | None = None, *, oob: bool = False
+) -> Markup:
+    """The reply box: an empty one is the same for every reader of ``thread`` (kept rendered),
+    one with text, errors or a preview is the reader's own."""
+
+    def render(**tokens) -> str:
+        return render_template(
+            "forum/_reply_form.html", thread=thread, form=form, preview=preview, oob=oob, **tokens
+        )
+
+    if form.body.data or form.errors or preview:
+        return Markup(render(form_token=form.form_token.data))
+    return fragments().render(("forum.reply_form", thread.id, oob), lambda: render(**HOLES))
 
 
 class _PostLinks:
@@ -146,33 +240,38 @@ def render_thread_page(
     pages = services.thread_pages(thread)
     page = min(max(page, 1), pages)
     posts = services.list_posts(thread, page)
-    reader = services.reader_state(current_user, thread)
-    read_up_to = reader.read_up_to
-    first_unread = services.first_unread_number(thread, read_up_to)
+    state = services.reader_state(current_user, thread)
+    reader = Reader.of(current_user._get_current_object(), thread, state.read_up_to)
+    first_unread = services.first_unread_number(thread, state.read_up_to)
     shown_up_to = posts[-1].number if posts else 0
     return render_template(
         "forum/thread.html",
-        posts=posts,
+        posts_html=render_posts(posts, thread, reader),
         page=page,
         pages=pages,
         window=page_window(page, pages),
         first_unread=first_unread,
         first_unread_page=services.page_of(first_unread) if first_unread else None,
-        record_read=shown_up_to if shown_up_to > read_up_to else None,
-        form=form or ReplyForm(formdata=None, data={"body": _quote(thread)}),
-        preview=preview,
-        following=reader.following,
+        record_read=shown_up_to if shown_up_to > state.read_up_to else None,
+        reply_form=render_reply_form(
+            thread, form or ReplyForm(formdata=None, data={"body": _quote(thread)}), preview
+        ),
+        following=state.following,
         can_reply=can(current_user, "forum.post", thread),
-        views=post_views(posts, thread, read_up_to),
+        thread=thread,
+        moderator=reader.moderator,
+        token=new_form_token,
+    )
+
+
+def render_post(post: Post, thread: Thread, read_up_to: int | None = None) -> Markup:
+    """The post partial alone, as htmx swaps it in place (not kept: it follows a change)."""
+    read_up_to = post.number if read_up_to is None else read_up_to
+    reader = Reader.of(current_user._get_current_object(), thread, read_up_to)
+    html = render_template(
+        "forum/_posts.html",
+        views=post_views([post], thread, reader),
         labels=post_labels(),
         **post_context(thread),
     )
-
-
-def render_post(post: Post, thread: Thread, read_up_to: int | None = None) -> str:
-    """The post partial alone, as htmx swaps it in place."""
-    read_up_to = post.number if read_up_to is None else read_up_to
-    (view,) = post_views([post], thread, read_up_to)
-    return render_template(
-        "forum/_posts.html", views=[view], labels=post_labels(), **post_context(thread)
-    )
+    return Markup(html)

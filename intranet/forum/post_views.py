@@ -17,7 +17,7 @@ from ..extensions import db
 from . import moderation_views, services
 from .access import post_or_404, thread_or_404
 from .forms import DeletePostForm, EditPostForm, HideForm, ModerationForm, ReplyForm
-from .pages import post_context, render_post, render_thread_page
+from .pages import post_context, render_post, render_reply_form, render_thread_page
 
 
 def _post_url(post) -> str:
@@ -26,14 +26,10 @@ def _post_url(post) -> str:
     )
 
 
-def _reply_form_fragment(thread, form, *, oob: bool) -> str:
-    return render_template("forum/_reply_form.html", thread=thread, form=form, oob=oob)
-
-
 def _invalid_reply(thread, form):
     """htmx: swap the form with its errors in place; no JS: the thread's last page with it."""
     if wants_fragment():
-        response = make_response(_reply_form_fragment(thread, form, oob=False))
+        response = make_response(render_reply_form(thread, form, oob=False))
         response.headers["HX-Retarget"] = "#reply-form"
         response.headers["HX-Reswap"] = "outerHTML"
         return response
@@ -51,7 +47,7 @@ def reply(thread_id: int):
         return _invalid_reply(thread, form)
     if not first_submission(form):
         if wants_fragment():
-            return _reply_form_fragment(thread, ReplyForm(formdata=None), oob=True)
+            return render_reply_form(thread, ReplyForm(formdata=None), oob=True)
         last_page = services.thread_pages(thread)
         return redirect(url_for("forum.view_thread", thread_id=thread.id, page=last_page))
     try:
@@ -65,7 +61,7 @@ def reply(thread_id: int):
         return redirect(_post_url(post))
     fresh = ReplyForm(formdata=None)
     post = post_or_404(post.id)
-    return render_post(post, post.thread) + _reply_form_fragment(post.thread, fresh, oob=True)
+    return render_post(post, post.thread) + render_reply_form(post.thread, fresh, oob=True)
 
 
 def mark_read(thread_id: int):

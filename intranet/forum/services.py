@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, func
+from sqlalchemy import Row, and_, bindparam, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -148,10 +148,21 @@ def thread_pages(thread: Thread) -> int:
 #: Built once (see ``network.services._MEMBER_NETWORK_IDS``): the thread page runs these two on
 #: every view.
 _PAGE_OF_POSTS = (
-    db.select(Post)
+    db.select(
+        Post.id,
+        Post.number,
+        Post.author_id,
+        User.display_name.label("author_name"),
+        Post.body_html,
+        Post.created_at,
+        Post.edited_at,
+        Post.hidden_at,
+        Post.hidden_reason,
+        Post.deleted_at,
+    )
+    .outerjoin(User, User.id == Post.author_id)
     .where(Post.thread_id == bindparam("thread_id"))
     .where(Post.number.between(bindparam("first"), bindparam("last")))
-    .options(joinedload(Post.author).lazyload(User.school))
     .order_by(Post.number)
 )
 _READER_STATE = db.select(
@@ -170,12 +181,14 @@ _READER_STATE = db.select(
 )
 
 
-def list_posts(thread: Thread, page: int) -> list[Post]:
-    """Posts of one page, by number (never by counting rows), authors loaded in the same query
-    (their names only: a post shows no school, so the author's school is not joined in)."""
+def list_posts(thread: Thread, page: int) -> list[Row]:
+    """Posts of one page, by number (never by counting rows), as plain rows: what a page of
+    posts prints (``forum/_posts.html``) and nothing more, the author's name joined in. The
+    rows are also the key of the page's rendered posts (``forum.pages``), so they hold every
+    column the page shows."""
     first = (page - 1) * POSTS_PER_PAGE + 1
     params = {"thread_id": thread.id, "first": first, "last": first + POSTS_PER_PAGE - 1}
-    return list(db.session.scalars(_PAGE_OF_POSTS, params))
+    return list(db.session.execute(_PAGE_OF_POSTS, params))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,207 @@
+"""Kept fragments (``core.fragments``): a thread page served from kept posts, menu and reply box
+is the page rendered afresh, for every kind of reader and state of the posts; each response
+gets its own tokens; and any change to what the posts show is seen at once."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from flask import template_rendered
+
+from intranet.accounts.models import Role
+from intranet.core.fragments import HOLES, FragmentCache, fragments
+from intranet.extensions import db
+from intranet.forum import services
+from intranet.forum.models import ThreadRead
+from tests.conftest import PASSWORD
+from tests.forum_data import category, post_number, thread_with_posts, url
+
+_TOKENS = re.compile(r'(name="(?:csrf_token|form_token)"[^>]*? value=")[^"]+(")')
+_HX_CSRF = re.compile(r'("X-CSRFToken": ")[^"]+(")')
+
+
+def _same_tokens(html: str) -> str:
+    return _HX_CSRF.sub(r"\1…\2", _TOKENS.sub(r"\1…\2", html))
+
+
+@contextmanager
+def rendered_templates(app):
+    names: list[str] = []
+
+    def record(_sender, template, context, **_extra):
+        names.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(record, app)
+
+
+@contextmanager
+def no_kept_fragments(app):
+    kept = app.extensions["fragments"]
+    app.extensions["fragments"] = FragmentCache(0)
+    try:
+        yield
+    finally:
+        app.extensions["fragments"] = kept
+
+
+@pytest.fixture
+def people(factory):
+    school = factory.school()
+    return {
+        "author": factory.user(Role.TEACHER, school=school, full_name="Айгүл Серікова"),
+        "colleague": factory.user(Role.TEACHER, school=school, full_name="Бақыт Сейтқали"),
+        "reader": factory.user(Role.TEACHER, school=school, full_name="Дина Омарова"),
+        "moderator": factory.user(Role.MODERATOR, full_name="Марат Әлиев"),
+    }
+
+
+@pytest.fixture
+def thread(people):
+    """45 posts over three pages; on page 2 one is edited, one hidden, one deleted, one the
+    colleague's, and one by a former member."""
+    thread = thread_with_posts(category(), people["author"], 45)
+    services.edit_post(post_number(thread, 21), "Түзетілген мәтін: **рубрика**")
+    services.hide_post(post_number(thread, 22), people["moderator"], "Қорлау")
+    services.delete_post(post_number(thread, 23), people["author"])
+    post_number(thread, 24).author_id = people["colleague"].id
+    post_number(thread, 25).author_id = None
+    db.session.commit()
+    return thread
+
+
+def _page(client, thread, page=2) -> str:
+    response = client.get(url("forum.view_thread", thread_id=thread.id, page=page))
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who", ["author", "colleague", "reader", "moderator"])
+@pytest.mark.parametrize("locale", ["kk", "ru", "en"])
+def test_a_kept_page_is_the_page_rendered_afresh(app, login_as, people, thread, who, locale):
+    client = login_as(people[who])
+    client.post(url("accounts.switch_language", code=locale), data={"next": "/"})
+    with no_kept_fragments(app):
+        fresh = _page(client, thread)
+    first, kept = _page(client, thread), _page(client, thread)
+    assert len(fragments()) >= 3  # posts, menu, reply box
+    assert _same_tokens(first) == _same_tokens(fresh)
+    assert _same_tokens(kept) == _same_tokens(fresh)
+
+
+def test_a_locked_thread_and_read_marks_are_seen_as_afresh(app, login_as, people, thread):
+    client = login_as(people["reader"])
+    _page(client, thread)  # keeps the page as unread
+    reader_id = people["reader"].id
+    db.session.add(ThreadRead(user_id=reader_id, thread_id=thread.id, last_read_number=30))
+    thread.locked = True
+    db.session.commit()
+    with no_kept_fragments(app):
+        fresh = _page(client, thread)
+    kept = _page(client, thread)
+    assert _same_tokens(kept) == _same_tokens(fresh)
+    assert kept.count('class="badge badge-new"') == 10  # posts 31-40
+    assert "Quote" not in kept
+
+
+def test_readers_alike_share_the_rendering_and_others_get_their_own(app, login_as, people, thread):
+    reader, colleague = people["reader"], people["colleague"]
+    other = login_as(Role.TEACHER, school=reader.school)
+    with rendered_templates(app) as names:
+        _page(login_as(reader), thread, page=3)
+        _page(other, thread, page=3)  # nothing of theirs on page 3 either, the same read mark
+        _page(login_as(colleague), thread, page=3)
+    assert names.count("forum/_posts.html") == 1
+    assert names.count("_menu.html") == 1
+    assert names.count("forum/_reply_form.html") == 1
+    with rendered_templates(app) as names:
+        _page(login_as(colleague), thread, page=2)  # wrote post 24: their own Edit and Delete
+        _page(login_as(people["moderator"]), thread, page=2)
+        _page(login_as(reader), thread, page=2)
+    assert names.count("forum/_posts.html") == 3
+    assert names.count("_menu.html") == 1  # the moderator's menu was kept on page 3
+
+
+def test_every_response_gets_its_own_tokens(login_as, people, thread):
+    client = login_as(people["author"])
+    first, second = _page(client, thread), _page(client, thread)
+    tokens = re.findall(r'name="form_token" value="([^"]+)"', second)
+    assert len(tokens) >= 4  # delete forms of the author's own posts, and the reply box
+    assert len(set(tokens)) == len(tokens)
+    assert not set(tokens) & set(re.findall(r'name="form_token" value="([^"]+)"', first))
+    (session_token,) = set(re.findall(r'"X-CSRFToken": "([^"]+)"', second))
+    assert set(re.findall(r'name="csrf_token" value="([^"]+)"', second)) == {session_token}
+    for hole in HOLES.values():
+        assert hole() not in second
+
+
+def test_a_kept_page_takes_a_token_that_works(make_app, people, thread):
+    """With CSRF checked: the tokens filled into a kept reply box are accepted."""
+    email, thread_id = people["author"].email, thread.id
+    db.session.close()  # the other app writes: leave SQLite's lock free
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    page_3 = url("forum.view_thread", thread_id=thread_id, page=3)
+    with app.app_context():
+        login = client.get(url("accounts.login")).get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+        form = {"csrf_token": csrf, "email": email, "password": PASSWORD}
+        assert client.post(url("accounts.login"), data=form).status_code == 302
+        client.get(page_3)
+        html = client.get(page_3).get_data(as_text=True)  # the posts and the reply box kept
+        assert len(app.extensions["fragments"]) >= 3
+        box = html[html.index('id="reply-form"') :]
+        form = {
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', box).group(1),
+            "form_token": re.search(r'name="form_token" value="([^"]+)"', box).group(1),
+            "body": "Келісемін, рубрика керек.",
+        }
+        response = client.post(url("forum.reply", thread_id=thread_id), data=form)
+        db.session.remove()
+    assert response.status_code == 302
+    assert db.session.get(type(thread), thread_id).post_count == 46
+
+
+HIDDEN = "This post was hidden by a moderator."
+DELETED = "This post was deleted by its author."
+
+
+@pytest.mark.parametrize(
+    "change, text, more",
+    [
+        (lambda t, p: services.edit_post(post_number(t, 26), "Жаңа нұсқа"), "Жаңа нұсқа", 1),
+        (lambda t, p: services.hide_post(post_number(t, 27), p["moderator"], "Спам"), HIDDEN, 1),
+        (lambda t, p: services.unhide_post(post_number(t, 22), p["moderator"], "Қате"), HIDDEN, -1),
+        (lambda t, p: services.delete_post(post_number(t, 28), p["author"]), DELETED, 1),
+        (lambda t, p: setattr(p["colleague"], "full_name", "Бақыт Нұрланқызы"), "Нұрланқызы", 2),
+    ],
+    ids=["edited", "hidden", "shown again", "deleted", "author renamed"],
+)
+def test_a_change_to_a_post_is_seen_at_once(login_as, people, thread, change, text, more):
+    client = login_as(people["reader"])
+    _page(client, thread)
+    before = _page(client, thread)  # from the kept posts
+    change(thread, people)
+    db.session.commit()
+    assert _page(client, thread).count(text) == before.count(text) + more
+
+
+def test_a_new_reply_is_on_the_last_page_at_once(login_as, people, thread):
+    client = login_as(people["reader"])
+    assert "Соңғы жауап" not in _page(client, thread, page=3)
+    services.reply(thread, people["colleague"], "Соңғы жауап")
+    db.session.commit()
+    assert "Соңғы жауап" in _page(client, thread, page=3)
+
+
+def test_the_store_keeps_only_its_size(app, login_as, people, thread):
+    app.extensions["fragments"] = FragmentCache(2)
+    client = login_as(people["reader"])
+    for page in (1, 2, 3):
+        _page(client, thread, page)
+    assert len(fragments()) == 2
