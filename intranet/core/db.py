@@ -1,4 +1,5 @@
-"""Database plumbing shared by every feature: SQLite connection settings, timestamps.
+"""Database plumbing shared by every feature: SQLite connection settings, timestamps, and
+``read_rows`` for the plain-column reads that every page runs.
 
 SQLite is the embedded default. Every connection gets WAL, a busy timeout and foreign keys, and
 pysqlite's own transaction handling is switched off so that we emit ``BEGIN`` ourselves: a
@@ -16,7 +17,10 @@ from datetime import UTC, datetime
 
 from flask import has_request_context, request
 from sqlalchemy import Enum, event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine
+from sqlalchemy.sql import Select
+
+from ..extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -51,6 +55,16 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
     if connection.dialect.name != "sqlite":
         return
     connection.exec_driver_sql("BEGIN IMMEDIATE" if _begins_immediately() else "BEGIN")
+
+
+def read_rows(statement: Select, params: dict[str, object]) -> CursorResult:
+    """Run a select of plain columns (no ORM entities) on the session's connection, in its
+    transaction, after the same autoflush as ``db.session.execute``; it skips the ORM's work per
+    statement (some 60-100 µs, more than SQLite takes for a small indexed read)."""
+    session = db.session()
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params)
 
 
 def str_enum(enum_class: type[enum.Enum], length: int = 16) -> Enum:

@@ -16,7 +16,7 @@ from .fragments import HOLES, fragments
 from .htmx import add_vary_header, wants_fragment
 from .i18n import LANGUAGE_NAMES, LOCALES, format_date, format_datetime
 from .markdown import stored_html
-from .navigation import current_path, page_url
+from .navigation import UrlPattern, current_path, page_url
 from .security import add_security_headers
 
 
@@ -30,6 +30,7 @@ def register_template_helpers(app: Flask) -> None:
         format_date(value, fmt) if value else ""
     )
     app.jinja_env.filters["stored_html"] = stored_html
+    app.jinja_env.globals["url_pattern"] = UrlPattern  # a global: macros see no context
 
     @app.context_processor
     def inject_helpers():

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..core import audit
-from ..core.db import utcnow
+from ..core.db import read_rows, utcnow
 from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import WorkingGroup
@@ -188,7 +188,7 @@ def list_posts(thread: Thread, page: int) -> list[Row]:
     column the page shows."""
     first = (page - 1) * POSTS_PER_PAGE + 1
     params = {"thread_id": thread.id, "first": first, "last": first + POSTS_PER_PAGE - 1}
-    return list(db.session.execute(_PAGE_OF_POSTS, params))
+    return list(read_rows(_PAGE_OF_POSTS, params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +202,7 @@ class ReaderState:
 def reader_state(user, thread: Thread) -> ReaderState:
     """``user``'s read mark and follow state in ``thread``, both in one query."""
     params = {"user_id": user.id, "thread_id": thread.id}
-    number, follows_it = db.session.execute(_READER_STATE, params).one()
+    number, follows_it = read_rows(_READER_STATE, params).one()
     return ReaderState(number or 0, bool(follows_it))
 
 

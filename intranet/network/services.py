@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import AccountStatus, User
 from ..core import audit
+from ..core.db import read_rows
 from ..core.markdown import render_markdown
 from ..core.rules import RuleError
 from ..extensions import db
@@ -100,7 +101,7 @@ _MEMBER_NETWORK_IDS = db.select(Network.id).where(
 def _member_network_ids(user) -> frozenset[int]:
     """What ``member_of_network(user)`` selects, as ids."""
     params = {"school_id": user.school_id, "user_id": user.id}
-    return frozenset(db.session.scalars(_MEMBER_NETWORK_IDS, params))
+    return frozenset(read_rows(_MEMBER_NETWORK_IDS, params).scalars())
 
 
 def networks_of(user) -> list[Network]:
@@ -123,7 +124,7 @@ _LED_NETWORK_IDS = db.select(Membership.network_id).where(
 
 
 def _led_network_ids(user) -> frozenset[int]:
-    return frozenset(db.session.scalars(_LED_NETWORK_IDS, {"user_id": user.id}))
+    return frozenset(read_rows(_LED_NETWORK_IDS, {"user_id": user.id}).scalars())
 
 
 def leads_network(user, network: Network) -> bool:

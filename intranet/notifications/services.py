@@ -16,7 +16,7 @@ from flask import has_request_context, request, url_for
 from sqlalchemy import bindparam, func
 from sqlalchemy.orm import joinedload
 
-from ..core.db import utcnow
+from ..core.db import read_rows, utcnow
 from ..extensions import db
 from .models import Notification, NotificationKind
 
@@ -103,7 +103,7 @@ _UNREAD_STATE = db.select(func.count(Notification.id), func.max(Notification.id)
 
 
 def _load_unread_state(user) -> UnreadState:
-    count, newest = db.session.execute(_UNREAD_STATE, {"user_id": user.id}).one()
+    count, newest = read_rows(_UNREAD_STATE, {"user_id": user.id}).one()
     return UnreadState(count or 0, newest)
 
 
