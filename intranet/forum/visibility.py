@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import has_request_context, request
-from sqlalchemy import and_, false, literal, or_, union_all
+from sqlalchemy import and_, bindparam, false, literal, or_, union_all
 
 from ..accounts.models import AccountStatus, User
 from ..accounts.permissions import STAFF_ROLES, is_staff
+from ..core.db import read_rows
 from ..extensions import db
 from ..network.models import Membership, Network, NetworkSchool
-from ..network.services import member_of_network
+from ..network.services import live_networks_of
 from .models import Category
 
 
@@ -49,16 +50,26 @@ class ForumScope:
         return or_(site_wide, in_network, in_group)
 
 
+#: Built once (see ``network.services._MEMBER_NETWORK_IDS``): every page of a network's or a
+#: group's category runs it.
+_SCOPE_IDS = union_all(
+    db.select(Network.id, literal("network")).where(
+        live_networks_of(bindparam("school_id"), bindparam("user_id"))
+    ),
+    db.select(Membership.group_id, literal("group")).where(
+        Membership.user_id == bindparam("user_id"), Membership.group_id.is_not(None)
+    ),
+)
+
+
 def _load_scope(user) -> ForumScope:
-    """One query of ids: the networks ``user`` belongs to and their working groups."""
+    """One query of ids: the networks ``user`` belongs to (``member_of_network``) and their
+    working groups."""
     if is_staff(user):
         return ForumScope(True, frozenset(), frozenset())
-    networks = db.select(Network.id, literal("network")).where(member_of_network(user))
-    groups = db.select(Membership.group_id, literal("group")).where(
-        Membership.user_id == user.id, Membership.group_id.is_not(None)
-    )
     ids: dict[str, set[int]] = {"network": set(), "group": set()}
-    for ident, kind in db.session.execute(union_all(networks, groups)):
+    params = {"school_id": user.school_id, "user_id": user.id}
+    for ident, kind in read_rows(_SCOPE_IDS, params):
         ids[kind].add(ident)
     return ForumScope(False, frozenset(ids["network"]), frozenset(ids["group"]))
 

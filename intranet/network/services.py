@@ -46,7 +46,7 @@ class NetworkRuleError(RuleError):
 # --- Membership of people (used by home and permissions) -------------------------------------
 
 
-def _networks_of(school_id, user_id):
+def live_networks_of(school_id, user_id):
     """The live networks of a school's people and of a person's own memberships; the ids are
     values or ``bindparam``s."""
     school_networks = db.select(NetworkSchool.network_id).where(
@@ -62,7 +62,7 @@ def _networks_of(school_id, user_id):
 def member_of_network(user):
     """A WHERE clause on ``Network``: the live networks ``user`` belongs to, through their
     school or by a membership of their own."""
-    return _networks_of(user.school_id, user.id)
+    return live_networks_of(user.school_id, user.id)
 
 
 #: What ``member_network_ids`` and ``led_network_ids`` keep on the request (not on ``g``: an app
@@ -94,7 +94,7 @@ def member_network_ids(user) -> frozenset[int]:
 #: Built once, as the other statements that most pages run: SQLAlchemy takes longer to build
 #: a statement and its cache key than SQLite takes to run it. The values come with each call.
 _MEMBER_NETWORK_IDS = db.select(Network.id).where(
-    _networks_of(bindparam("school_id"), bindparam("user_id"))
+    live_networks_of(bindparam("school_id"), bindparam("user_id"))
 )
 
 
