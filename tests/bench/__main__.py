@@ -1,8 +1,9 @@
 """``python -m tests.bench``: for SQLite (always) and PostgreSQL (when something listens on
 127.0.0.1:5432), build a fresh schema, seed the demo with ``--scale 100`` (about 10,000 people),
 serve it with ``gunicorn -w 2``, load every page of ``PAGES`` with concurrent keep-alive
-clients, and print requests per second, p50 and p95 latency and errors, then the first-visit
-weight of the home page. It prints figures; it never judges them.
+clients, and print requests per second, p50 and p95 latency and errors (then the same load from
+``wrk`` when it is installed: Debian's package ``wrk``), then the first-visit weight of the home
+page. It prints figures; it never judges them.
 
 The forum part (issue #3, ``--skip-forum`` leaves it out) adds ``--forum-posts`` posts (1M by
 default, in one thread per 20 posts, one of them a 100,000-post thread) to each database, prints
@@ -28,7 +29,15 @@ from pathlib import Path
 from intranet.config import load_settings
 
 from . import forum, monitoring, uploads
-from .load import Client, LoadResult, first_visit_weight, run_load
+from .load import (
+    Client,
+    LoadResult,
+    WrkResult,
+    first_visit_weight,
+    run_load,
+    run_wrk,
+    wrk_available,
+)
 from .pages import BENCH_ACCOUNT, PAGES, Page
 from .server import (
     POSTGRES_BENCH_URL,
@@ -44,6 +53,7 @@ class Row:
     database: str
     page: Page
     result: LoadResult
+    wrk: WrkResult | None = None
 
 
 @dataclass
@@ -59,6 +69,7 @@ def _milliseconds(value: float) -> str:
 
 def print_table(rows: list[Row]) -> None:
     header = ("database", "page", "requests/s", "p50 ms", "p95 ms", "errors", "requests")
+    header += ("wrk req/s", "wrk p50", "wrk p99", "wrk errors")
     _print_lines(
         header,
         [
@@ -70,6 +81,16 @@ def print_table(rows: list[Row]) -> None:
                 _milliseconds(row.result.percentile(0.95)),
                 str(row.result.errors),
                 str(row.result.requests),
+                *(
+                    (
+                        f"{row.wrk.per_second:.0f}",
+                        _milliseconds(row.wrk.p50_ms),
+                        _milliseconds(row.wrk.p99_ms),
+                        str(row.wrk.errors),
+                    )
+                    if row.wrk
+                    else ("-",) * 4
+                ),
             )
             for row in rows
         ],
@@ -182,7 +203,21 @@ def bench_database(
                 f"[{name}] {page.name}: {result.per_second:.0f} requests/s, "
                 f"p95 {_milliseconds(result.percentile(0.95))} ms, {result.errors} errors"
             )
-            rows.append(Row(name, page, result))
+            wrk = None
+            if wrk_available():
+                wrk = run_wrk(
+                    "127.0.0.1",
+                    port,
+                    page,
+                    clients=args.clients,
+                    seconds=args.seconds,
+                    cookies=signed_in.cookies,
+                )
+                print(
+                    f"[{name}] {page.name}, wrk: {wrk.per_second:.0f} requests/s, "
+                    f"p99 {_milliseconds(wrk.p99_ms)} ms, {wrk.errors} errors"
+                )
+            rows.append(Row(name, page, result, wrk))
     return rows
 
 

@@ -1,5 +1,10 @@
 """A bounded load generator: threads, each with one keep-alive ``http.client`` connection and
-its own cookies, requesting one page for a fixed time; and first-visit page weights.
+its own cookies, requesting one page for a fixed time; the same load from ``wrk`` when the
+machine has it; and first-visit page weights.
+
+The Python clients check every answer (status and an expected text) but share the server's
+CPU and the GIL; wrk, written in C, costs the server's machine far less, so its figure is
+closer to what the server alone can do. Both are printed.
 
 Traffic goes to the given host only (the benchmark passes 127.0.0.1).
 """
@@ -9,6 +14,8 @@ from __future__ import annotations
 import gzip
 import http.client
 import re
+import shutil
+import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -156,6 +163,65 @@ def run_load(
     for connection in connections:
         connection.close()
     return result
+
+
+@dataclass(frozen=True)
+class WrkResult:
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+_WRK_RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
+_WRK_PERCENTILE = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+_WRK_NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
+_WRK_SOCKET_ERRORS = re.compile(
+    r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
+)
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk_available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def parse_wrk(output: str) -> WrkResult:
+    """What ``wrk --latency`` printed: requests/s, p50 and p99 (ms), and the failed requests
+    (answers outside 2xx/3xx and socket errors)."""
+    rate = _WRK_RATE.search(output)
+    latencies = {
+        share: float(value) * _WRK_UNITS[unit]
+        for share, value, unit in _WRK_PERCENTILE.findall(output)
+    }
+    errors = sum(int(count) for count in _WRK_NON_2XX.findall(output))
+    for counts in _WRK_SOCKET_ERRORS.findall(output):
+        errors += sum(int(count) for count in counts)
+    return WrkResult(
+        float(rate.group(1)) if rate else 0.0,
+        latencies.get("50", float("nan")),
+        latencies.get("99", float("nan")),
+        errors,
+    )
+
+
+def run_wrk(
+    host: str, port: int, page: Page, *, clients: int, seconds: float, cookies: dict[str, str]
+) -> WrkResult:
+    """``wrk`` with ``clients`` keep-alive connections on two threads, gzip accepted, signed in
+    with ``cookies``; a non-2xx answer counts as an error (wrk does not read the body)."""
+    command = ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency"]
+    command += ["-H", "Accept-Encoding: gzip"]
+    if page.needs_login:
+        command += ["-H", "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())]
+    completed = subprocess.run(
+        [*command, f"http://{host}:{port}{page.path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+    )
+    return parse_wrk(completed.stdout)
 
 
 @dataclass(frozen=True)
