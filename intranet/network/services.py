@@ -13,7 +13,7 @@ from flask import has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import and_, bindparam, case, func, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import raiseload, selectinload
 
 from ..accounts.models import AccountStatus, User
 from ..core import audit
@@ -105,8 +105,14 @@ def _member_network_ids(user) -> frozenset[int]:
 
 
 def networks_of(user) -> list[Network]:
-    """The networks ``user`` belongs to (``member_of_network``), by name."""
-    query = db.select(Network).where(member_of_network(user)).order_by(Network.name)
+    """The networks ``user`` belongs to (``member_of_network``), by name: their own columns
+    (id, name, kind), without the region and university they would join in."""
+    query = (
+        db.select(Network)
+        .where(member_of_network(user))
+        .order_by(Network.name)
+        .options(raiseload("*"))
+    )
     return list(db.session.scalars(query))
 
 
