@@ -55,14 +55,14 @@ class Thread(db.Model):
         Index("ix_forum_thread_created_at", "created_at", "author_id"),
         # The forum index counts unread threads among those active lately.
         Index("ix_forum_thread_last_post_at", "last_post_at"),
+        # One school's or one network's threads over a period: its people's, by date.
+        Index("ix_forum_thread_author_created", "author_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("forum_category.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(200))
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_post_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The number of the last post: posts are numbered 1..post_count, deleted ones included.
@@ -85,14 +85,15 @@ class Post(db.Model):
         # Monitoring counts posts and active members per school and month over a period: a
         # range of this index that also holds what the count reads (author, deleted or not).
         Index("ix_forum_post_created_at", "created_at", "author_id", "deleted_at"),
+        # One school's or one network's posts over a period: a range per author, not every
+        # post of the period (and the author's own posts, for deleting an account).
+        Index("ix_forum_post_author_created", "author_id", "created_at", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("forum_thread.id", ondelete="CASCADE"))
     number: Mapped[int]
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
