@@ -4,6 +4,10 @@
 permissions, the date) is worked out here in one loop by :func:`post_views` and the template
 only prints strings: the links come from patterns built once a page (``core.navigation.
 UrlPattern``), the dates from the remembered formatter of ``core.i18n``.
+
+A page's posts and an empty reply box are kept rendered (``core.fragments``):
+:func:`render_posts` keys them by the page's rows and the reader's :meth:`Reader.lens`, so
+readers who see a page alike share one rendering and any change to a post is a new key.
 """
 
 from __future__ import annotations
