@@ -94,7 +94,7 @@ class FragmentCache:
 
 
 def init_fragments(app: Flask) -> None:
-    app.extensions["fragments"] = FragmentCache(int(app.config.get("FRAGMENT_CACHE_SIZE", 256)))
+    app.extensions["fragments"] = FragmentCache(int(app.config["FRAGMENT_CACHE_SIZE"]))
 
 
 def fragments() -> FragmentCache:

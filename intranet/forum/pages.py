@@ -61,7 +61,7 @@ def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
 
 
 def post_context(thread: Thread) -> dict:
-    """What the thread's head and ``forum/_posts.html`` need beside the posts."""
+    """What the thread's head (``forum/_thread_head.html``) needs, when htmx swaps it alone."""
     return {
         "thread": thread,
         "moderator": can(current_user, "forum.moderate", thread),
@@ -112,14 +112,17 @@ class Reader:
 
     user: User
     moderator: bool
-    may_post: bool
+    #: ``forum.post``: the reply box is shown (a locked thread refuses the reply itself).
+    may_reply: bool
+    #: Quote buttons: replying is allowed and the thread is open.
+    may_quote: bool
     read_up_to: int
 
     @classmethod
     def of(cls, user, thread: Thread, read_up_to: int) -> Reader:
         moderator = can(user, "forum.moderate", thread)
-        may_post = not thread.locked and can(user, "forum.post", thread)
-        return cls(user, moderator, may_post, read_up_to)
+        may_reply = can(user, "forum.post", thread)
+        return cls(user, moderator, may_reply, may_reply and not thread.locked, read_up_to)
 
     def lens(self, posts: Sequence[PostLike]) -> tuple:
         """The part of this reader that ``posts`` look different to: two readers with the same
@@ -128,7 +131,7 @@ class Reader:
         own = any(post.author_id == self.user.id for post in posts)
         first, last = posts[0].number, posts[-1].number
         read = min(max(self.read_up_to, first - 1), last)
-        return (self.moderator, self.may_post, self.user.id if own else None, read)
+        return (self.moderator, self.may_quote, self.user.id if own else None, read)
 
 
 def post_views(posts: Sequence[PostLike], thread: Thread, reader: Reader) -> list[PostView]:
@@ -142,7 +145,7 @@ def post_views(posts: Sequence[PostLike], thread: Thread, reader: Reader) -> lis
         if post.author_name is None and former_member is None:
             former_member = _("Former member")
         shown = not (post.deleted_at or post.hidden_at)
-        quotable = shown and reader.may_post
+        quotable = shown and reader.may_quote
         views.append(
             PostView(
                 post=post,
@@ -189,7 +192,6 @@ def render_posts(posts: Sequence[PostLike], thread: Thread, reader: Reader) -> M
             "forum/_posts.html",
             views=post_views(posts, thread, reader),
             labels=post_labels(),
-            thread=thread,
             moderator=reader.moderator,
             **HOLES,
         )
@@ -261,7 +263,7 @@ def render_thread_page(
             thread, form or ReplyForm(formdata=None, data={"body": _quote(thread)}), preview
         ),
         following=state.following,
-        can_reply=can(current_user, "forum.post", thread),
+        can_reply=reader.may_reply,
         thread=thread,
         moderator=reader.moderator,
         token=new_form_token,
@@ -276,6 +278,7 @@ def render_post(post: Post, thread: Thread, read_up_to: int | None = None) -> Ma
         "forum/_posts.html",
         views=post_views([post], thread, reader),
         labels=post_labels(),
-        **post_context(thread),
+        moderator=reader.moderator,
+        token=new_form_token,
     )
     return Markup(html)
