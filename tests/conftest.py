@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 import pytest
+import time_machine
 from flask import g
 from sqlalchemy import text
 
@@ -21,10 +22,18 @@ from intranet.accounts.models import AccountStatus, Role, User
 from intranet.config import normalise_database_url
 from intranet.extensions import db
 from intranet.network.models import District, Region, School
+from tests import clock
 from tests.measure import count_queries
 
 PASSWORD = "correct-horse-battery"
 _sequence = count(1)
+
+
+@pytest.fixture(autouse=True)
+def _clock() -> Iterator[None]:
+    """Every test starts at ``clock.START``, the clock ticking on from there (tests/clock.py)."""
+    with time_machine.travel(clock.START, tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ in seconds. Every figure is predictable from the arguments, so tests can check t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import insert
 
@@ -21,10 +21,11 @@ from intranet.network.models import (
     Region,
     School,
 )
+from tests import clock
 
 BODY = "Бүгінгі сабақта оқушылар екі шешімді салыстырды. Сегодня ученики сравнили два решения."
-#: The school year the data fills: 1 September 2026 to 31 August 2027 (Almaty).
-YEAR_START = date(2026, 9, 1)
+#: The school year the data fills: the current one, 1 September to 31 August (Almaty).
+YEAR_START = clock.SCHOOL_YEAR
 MONTHS = 12
 
 

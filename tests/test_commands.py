@@ -43,7 +43,7 @@ def test_compile_command_builds_every_catalog(app):
 def test_purge_removes_only_what_can_never_be_used_again(app, factory):
     from datetime import timedelta
 
-    from intranet.accounts.models import PasswordResetLink
+    from intranet.accounts.models import DeviceSession, PasswordResetLink
     from intranet.core.db import utcnow
     from intranet.core.models import UsedFormToken
     from intranet.extensions import db
@@ -59,6 +59,8 @@ def test_purge_removes_only_what_can_never_be_used_again(app, factory):
             PasswordResetLink(
                 token_hash="c" * 64, user_id=user.id, expires_at=now + timedelta(1), used_at=now
             ),
+            DeviceSession(key_hash="d" * 64, user_id=user.id, last_used_at=now - timedelta(40)),
+            DeviceSession(key_hash="e" * 64, user_id=user.id, last_used_at=now - timedelta(1)),
         ]
     )
     db.session.commit()
@@ -68,17 +70,20 @@ def test_purge_removes_only_what_can_never_be_used_again(app, factory):
     stale, current = incoming / "up-stale.part", incoming / "up-current.part"
     stale.write_bytes(b"%PDF-1.7 cut short")
     current.write_bytes(b"%PDF-1.7 arriving")
+    # The file system stamps files with the machine's real time, not the suite's clock.
     two_days_ago = time.time() - 2 * 24 * 3600
     os.utime(stale, (two_days_ago, two_days_ago))
+    os.utime(current, (time.time(), time.time()))
 
     result = app.test_cli_runner().invoke(args=["purge-expired"])
 
     assert result.exit_code == 0, result.output
     assert (
-        "Removed 1 spent form tokens, 2 finished reset links and 1 unfinished uploads."
-        in result.output
+        "Removed 1 spent form tokens, 2 finished reset links, 1 idle device sessions"
+        " and 1 unfinished uploads." in result.output
     )
     assert not stale.exists() and current.exists()
     current.unlink()
     assert db.session.scalars(db.select(UsedFormToken.token)).all() == ["new-token-0123456789"]
     assert db.session.scalars(db.select(PasswordResetLink.token_hash)).all() == ["b" * 64]
+    assert db.session.scalars(db.select(DeviceSession.key_hash)).all() == ["e" * 64]

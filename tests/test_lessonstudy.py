@@ -4,7 +4,7 @@ the status flow; case pupils; notes stored once per UUID; the report holds every
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -21,6 +21,7 @@ from intranet.lessonstudy.models import (
 )
 from intranet.lessonstudy.report import build_report, report_document
 from intranet.notifications.models import Notification, NotificationKind
+from tests import clock
 from tests import lessonstudy_data as data
 from tests.conftest import Auth
 from tests.forum_data import url
@@ -33,7 +34,8 @@ def _request(app):
         yield
 
 
-def _note(client, lesson, pupil, stage, body, note_uuid=None, **headers):
+def _note(client, lesson, pupil, stage, body, note_uuid=None, noted_at=None, **headers):
+    """Post an observation note as the phone's page does, taken ``noted_at`` (default: now)."""
     note_uuid = note_uuid or str(uuid.uuid4())
     return client.post(
         url("lessonstudy.record_observation", lesson_id=lesson.id),
@@ -43,7 +45,7 @@ def _note(client, lesson, pupil, stage, body, note_uuid=None, **headers):
             "pupil": pupil.id,
             "stage": stage.id,
             "body": body,
-            "noted_at": "2026-12-01T09:05:30.000Z",
+            "noted_at": clock.browser_time(noted_at),
         },
         headers=headers,
     )
@@ -293,6 +295,8 @@ def test_a_note_sent_twice_is_stored_once(factory, login_as):
     lesson, pupils, stages = _first(s)
     client = login_as(t.members[0])
     note_uuid = str(uuid.uuid4())
+    # Taken an hour ago on the phone, within the clock slack: the phone's time is kept.
+    taken = clock.now().replace(microsecond=0) - timedelta(hours=1)
     answers = [
         _note(
             client,
@@ -301,6 +305,7 @@ def test_a_note_sent_twice_is_stored_once(factory, login_as):
             stages[2],
             "Қолын көтерді",
             note_uuid,
+            taken,
             **{"HX-Request": "true"},
         )
         for _ in range(2)
@@ -314,7 +319,7 @@ def test_a_note_sent_twice_is_stored_once(factory, login_as):
         stages[2].id,
         t.members[0].id,
     )
-    assert rows[0].noted_at.isoformat() == "2026-12-01T09:05:30"
+    assert rows[0].noted_at == taken
     # Another observer cannot reuse someone else's note identifier to see or change it.
     other = login_as(t.members[1])
     reused = _note(
@@ -322,6 +327,18 @@ def test_a_note_sent_twice_is_stored_once(factory, login_as):
     )
     assert reused.status_code == 422
     assert db.session.scalar(db.select(db.func.count(Observation.id))) == 1
+
+
+def test_a_phone_whose_clock_is_days_off_gets_the_servers_time(factory, login_as):
+    t = data.team(factory)
+    s = data.study(t)
+    lesson, pupils, stages = _first(s)
+    client = login_as(t.lead)
+    wrong = clock.now() - services.CLOCK_SLACK - timedelta(days=1)
+    before = clock.now()
+    assert _note(client, lesson, pupils[0], stages[0], "Сағаты қате", noted_at=wrong).status_code
+    stored = db.session.scalar(db.select(Observation.noted_at))
+    assert before <= stored <= clock.now()
 
 
 def test_a_refused_note_answers_422_for_the_queue_and_the_form_without_js(factory, login_as):

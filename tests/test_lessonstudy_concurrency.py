@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from threading import Barrier
 
 from intranet.extensions import db
 from intranet.lessonstudy import services
 from intranet.lessonstudy.models import Observation
+from tests import clock
 from tests import lessonstudy_data as data
 from tests.forum_data import url
 
@@ -33,7 +35,7 @@ def test_three_observers_at_once_lose_nothing_and_store_nothing_twice(app, facto
             "pupil": pupils[n % len(pupils)].id,
             "stage": stages[n % len(stages)].id,
             "body": f"Бақылаушы {o}, жазба {n}",
-            "noted_at": f"2026-12-01T09:{n:02d}:{o:02d}Z",
+            "noted_at": clock.browser_time(clock.now() - timedelta(minutes=n, seconds=o)),
         }
         for o in range(OBSERVERS)
         for n in range(NOTES_EACH)

@@ -18,10 +18,14 @@ from intranet.monitoring import metrics
 from intranet.monitoring.metrics import FORUM_POSTS, Metric, compute_all, register
 from intranet.monitoring.period import Period
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
+from tests import clock
 from tests.measure import gzip_size
 from tests.monitoring_data import year_of_activity
 
-YEAR = {"start": "2026-09-01", "end": "2027-08-31"}
+#: The data below is built in the current school year (``Y``-09-01 to ``Y+1``-08-31), so that
+#: the pages' default period, which is the current school year, shows it on any day.
+Y = clock.SCHOOL_YEAR.year
+YEAR = {"start": f"{Y}-09-01", "end": f"{Y + 1}-08-31"}
 
 
 @pytest.fixture(autouse=True)
@@ -76,48 +80,48 @@ def two_schools(factory):
     b = factory.user(Role.TEACHER, school=school_a)
     c = factory.user(Role.TEACHER, school=school_a)
     d = factory.user(Role.TEACHER, school=school_b)
-    a.last_login_at = datetime(2026, 11, 20, 8, 0)
-    c.last_login_at = datetime(2026, 5, 1, 8, 0)
+    a.last_login_at = datetime(Y, 11, 20, 8, 0)
+    c.last_login_at = datetime(Y, 5, 1, 8, 0)
     category = Category(title="Жалпы талқылау")
     db.session.add(category)
     db.session.flush()
     thread = Thread(category_id=category.id, title="Сыни ойлау", author_id=b.id)
-    thread.created_at = datetime(2026, 10, 2, 9, 0)
+    thread.created_at = datetime(Y, 10, 2, 9, 0)
     db.session.add(thread)
     db.session.flush()
-    # 2026-08-31 20:00 UTC is 1 September 01:00 in Almaty: inside the school year.
-    _post(thread, b, datetime(2026, 8, 31, 20, 0), 1)
-    # 2026-09-30 20:00 UTC is 1 October in Almaty.
-    _post(thread, b, datetime(2026, 9, 30, 20, 0), 2)
-    _post(thread, b, datetime(2026, 10, 15, 9, 0), 3)
-    _post(thread, a, datetime(2026, 11, 3, 9, 0), 4)
-    _post(thread, a, datetime(2026, 11, 4, 9, 0), 5, deleted_at=datetime(2026, 11, 5))
-    _post(thread, a, datetime(2026, 8, 31, 18, 0), 6)  # 23:00 on 31 August: last year
-    _post(thread, d, datetime(2026, 11, 10, 9, 0), 7)
+    # 31 August 20:00 UTC is 1 September 01:00 in Almaty: inside the school year.
+    _post(thread, b, datetime(Y, 8, 31, 20, 0), 1)
+    # 30 September 20:00 UTC is 1 October in Almaty.
+    _post(thread, b, datetime(Y, 9, 30, 20, 0), 2)
+    _post(thread, b, datetime(Y, 10, 15, 9, 0), 3)
+    _post(thread, a, datetime(Y, 11, 3, 9, 0), 4)
+    _post(thread, a, datetime(Y, 11, 4, 9, 0), 5, deleted_at=datetime(Y, 11, 5))
+    _post(thread, a, datetime(Y, 8, 31, 18, 0), 6)  # 23:00 on 31 August: last year
+    _post(thread, d, datetime(Y, 11, 10, 9, 0), 7)
     db.session.commit()
     return school_a, school_b
 
 
 def test_metrics_count_what_the_test_built(app, two_schools):
     school_a, school_b = two_schools
-    period = Period(date(2026, 9, 1), date(2027, 8, 31))
+    period = Period(date(Y, 9, 1), date(Y + 1, 8, 31))
     results = compute_all([school_a.id, school_b.id], period)
     posts = results["forum_posts"]
     assert posts.totals == {school_a.id: 4, school_b.id: 1}
-    assert posts.months[school_a.id] == {"2026-09": 1, "2026-10": 2, "2026-11": 1}
+    assert posts.months[school_a.id] == {f"{Y}-09": 1, f"{Y}-10": 2, f"{Y}-11": 1}
     assert posts.series([school_a.id, school_b.id], period.months)[:3] == [1, 2, 2]
     active = results["active_members"]
     assert active.totals == {school_a.id: 2, school_b.id: 1}  # a and b; c signed in last year
-    assert active.months[school_a.id] == {"2026-09": 1, "2026-10": 1, "2026-11": 1}
+    assert active.months[school_a.id] == {f"{Y}-09": 1, f"{Y}-10": 1, f"{Y}-11": 1}
     assert results["forum_threads"].totals == {school_a.id: 1}
-    autumn = compute_all([school_a.id], Period(date(2026, 10, 1), date(2026, 10, 31)))
+    autumn = compute_all([school_a.id], Period(date(Y, 10, 1), date(Y, 10, 31)))
     assert autumn["forum_posts"].totals == {school_a.id: 2}
     assert autumn["active_members"].totals == {school_a.id: 1}
 
 
 def test_one_metric_or_all_of_them_cost_one_query(app, two_schools, query_counter):
     school_a, school_b = two_schools
-    period = Period(date(2026, 9, 1), date(2027, 8, 31))
+    period = Period(date(Y, 9, 1), date(Y + 1, 8, 31))
     ids = [school_a.id, school_b.id]
     with query_counter() as one:
         alone = FORUM_POSTS.compute(ids, period)
@@ -187,13 +191,13 @@ def test_the_period_form_changes_the_figures_and_refuses_a_backwards_period(
     client = login_as(Role.COORDINATOR)
     october = client.get(
         url_for(
-            "monitoring.view_school", school_id=school_a.id, start="2026-10-01", end="2026-10-31"
+            "monitoring.view_school", school_id=school_a.id, start=f"{Y}-10-01", end=f"{Y}-10-31"
         )
     ).get_data(as_text=True)
     assert re.search(r"<strong>2</strong> Forum posts", october)
     backwards = client.get(
         url_for(
-            "monitoring.view_school", school_id=school_a.id, start="2026-10-31", end="2026-10-01"
+            "monitoring.view_school", school_id=school_a.id, start=f"{Y}-10-31", end=f"{Y}-10-01"
         )
     )
     assert backwards.status_code == 200
@@ -337,8 +341,8 @@ def test_every_table_downloads_as_csv_with_a_bom(app, two_schools, login_as):
     # The forum's metrics come first; other features' metrics follow (none of them here).
     assert rows[0][:4] == ["Month", "Active members", "Forum posts", "Forum threads"]
     assert rows[0][4:] == [str(metric.label) for metric in metrics.registered()[3:]]
-    assert rows[1][:4] == ["2026-09", "1", "1", "0"]
-    assert rows[2][:4] == ["2026-10", "1", "2", "1"]
+    assert rows[1][:4] == [f"{Y}-09", "1", "1", "0"]
+    assert rows[2][:4] == [f"{Y}-10", "1", "2", "1"]
     assert rows[-1][:4] == ["Total", "2", "4", "1"]
     assert len(rows) == 12 + 2
     rows = _csv(client.get(url_for("monitoring.export_network", network_id=network.id, **YEAR)))

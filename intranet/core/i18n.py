@@ -11,7 +11,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale, get_timezone, to_user_timezone
 from flask_login import current_user
 
@@ -28,9 +28,11 @@ LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English
 
 
 def select_locale() -> str:
+    """The signed-in user's language, else the cookie's; a command or job outside a request
+    (the demo seed, the cyclogram run from the CLI) writes in the default language."""
     if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale
-    chosen = request.cookies.get(LANG_COOKIE)
+    chosen = request.cookies.get(LANG_COOKIE) if has_request_context() else None
     if chosen in LOCALES:
         return chosen
     return current_app.config.get("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)

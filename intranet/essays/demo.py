@@ -14,6 +14,7 @@ from ..core.i18n import local_today
 from ..extensions import db
 from . import services
 from .models import CycleVisibility, EssayCycle, ResponseKind
+from .schoolyear import month_dates, planned_school_year
 
 SERIES_TITLE = "Менің өзгерісім"
 SERIES_PROMPT = """\
@@ -117,10 +118,6 @@ LEADING_ESSAY = (
 )
 
 
-def _school_year_start(day) -> int:
-    return day.year if day.month >= 6 else day.year - 1
-
-
 def seed_essays(seeding) -> None:
     """The «ШЫҢ» series for this school year, essays in its last two opened months, feedback."""
     network = seeding.networks["shyn"]
@@ -130,7 +127,7 @@ def seed_essays(seeding) -> None:
         created = services.create_monthly_series(
             network,
             lead,
-            first_year=_school_year_start(day),
+            first_year=planned_school_year(day),
             title=SERIES_TITLE,
             prompt=SERIES_PROMPT,
             visibility=CycleVisibility.COMMUNITY,
@@ -177,7 +174,7 @@ def _seed_leading_school_cycle(seeding, day) -> None:
     )
     if exists:
         return
-    opens_on, due_on, cutoff_on = services.month_dates(day.year, day.month, 25, 5)
+    opens_on, due_on, cutoff_on = month_dates(day.year, day.month, 25, 5)
     cycle = services.create_cycle(
         network,
         seeding.users["coordinator"],

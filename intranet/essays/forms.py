@@ -6,14 +6,13 @@ repeated save is harmless and autosave reuses the page's token; only a submissio
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..core.forms import OnceForm
+from ..core.i18n import local_today
 from .models import (
     DEFAULT_EXPECTED_SENTENCES,
     LANGUAGE_LABELS,
@@ -23,6 +22,7 @@ from .models import (
     CycleVisibility,
     Standing,
 )
+from .schoolyear import planned_school_year
 
 
 def _visibility_choices():
@@ -59,7 +59,7 @@ class CycleForm(_CycleFields):
 
 
 def _school_years():
-    year = date.today().year
+    year = local_today().year
     return [SelectChoice(start, f"{start}–{start + 1}") for start in range(year - 1, year + 2)]
 
 
@@ -82,8 +82,7 @@ class SeriesForm(_CycleFields):
         super().__init__(*args, **kwargs)
         self.first_year.choices = _school_years()
         if self.first_year.data is None:
-            month = date.today().month
-            self.first_year.data = date.today().year - (1 if month < 6 else 0)
+            self.first_year.data = planned_school_year(local_today())
 
 
 class EssayForm(OnceForm):

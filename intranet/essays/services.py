@@ -25,7 +25,6 @@ The events cyclogram makes the monthly cycles through ``create_monthly_series``
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -61,10 +60,7 @@ from .models import (
     ResponseKind,
     Standing,
 )
-
-#: The months of a school year, September to May.
-SCHOOL_YEAR_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5)
-
+from .schoolyear import SCHOOL_YEAR_MONTHS, month_dates
 
 # --- Cycles -----------------------------------------------------------------------------------
 
@@ -118,14 +114,6 @@ def create_cycle(
     db.session.flush()
     audit.record("essays.create_cycle", cycle, actor=actor, detail=cycle.title)
     return cycle
-
-
-def month_dates(year: int, month: int, due_day: int, grace_days: int) -> tuple[date, date, date]:
-    """Opening, due and cut-off dates of a monthly cycle: the 1st, ``due_day`` (or the month's
-    last day) and ``grace_days`` after it."""
-    last = calendar.monthrange(year, month)[1]
-    due = date(year, month, min(due_day, last))
-    return date(year, month, 1), due, due + timedelta(days=grace_days)
 
 
 def create_monthly_series(

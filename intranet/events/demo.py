@@ -1,7 +1,12 @@
 """Demo events: the «ШЫҢ» community's cyclogram from seed 003 (an online discussion every two
 weeks, a face-to-face meeting every two months at a rotating host school, quarterly learning
-walks) generating the 2026–2027 school year, plus one-off events from the seed's plan table and
+walks) generating the current school year, plus one-off events from the seed's plan table and
 a master class of the leading school's network. A step of ``intranet.demo.DEMO_STEPS``.
+
+The dates below are written for the 2026–2027 school year, as the seed's plan has them, and
+moved to the same days of the school year the demo fills
+(``essays.schoolyear.planned_school_year``), so a demo seeded in any year shows a year in
+progress.
 
 Rows are found by natural key before they are created (the year by name, holidays by name,
 rules and one-off events by title within their network); generation is idempotent itself.
@@ -12,12 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from ..core.i18n import local_today
+from ..essays.schoolyear import planned_school_year
 from ..extensions import db
 from . import cyclogram
 from .calendar import to_utc
 from .models import CyclogramRule, Event, EventKind, EventResponse, Frequency, SchoolYear
 
-YEAR = ("2026–2027", date(2026, 9, 1), date(2027, 5, 25))
+#: The school year the dates of this module are written in.
+WRITTEN_FOR = 2026
+YEAR = (date(2026, 9, 1), date(2027, 5, 25))
 HOLIDAYS = (
     ("Күзгі демалыс", date(2026, 10, 26), date(2026, 11, 1)),
     ("Қысқы демалыс", date(2026, 12, 30), date(2027, 1, 8)),
@@ -173,15 +182,21 @@ EVENTS = (
 )  # fmt: skip
 
 
+def _moved(day: date) -> date:
+    """``day`` of the 2026–2027 plan on the same day of the school year the demo fills."""
+    return day.replace(year=day.year + planned_school_year(local_today()) - WRITTEN_FOR)
+
+
 def _year() -> SchoolYear:
-    name, first, last = YEAR
+    first, last = (_moved(day) for day in YEAR)
+    name = f"{first.year}–{last.year}"
     year = db.session.scalar(db.select(SchoolYear).where(SchoolYear.name == name))
     if year is None:
         year = cyclogram.create_year(name, first, last)
     known = {holiday.name for holiday in year.holidays}
     for holiday_name, start, end in HOLIDAYS:
         if holiday_name not in known:
-            cyclogram.add_holiday(year, holiday_name, start, end)
+            cyclogram.add_holiday(year, holiday_name, _moved(start), _moved(end))
     return year
 
 
@@ -222,7 +237,7 @@ def seed_events(seeding) -> None:
         )
         if found is not None:
             continue
-        starts_at = to_utc(seed.day, seed.start)
+        starts_at = to_utc(_moved(seed.day), seed.start)
         db.session.add(
             Event(
                 network_id=network.id,

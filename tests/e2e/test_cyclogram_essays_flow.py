@@ -13,7 +13,7 @@ from intranet.core.db import utcnow
 from intranet.core.i18n import local_today
 from intranet.essays.cyclogram import DUE_DAY, due_date
 from intranet.essays.models import EssayCycle
-from intranet.essays.services import SCHOOL_YEAR_MONTHS
+from intranet.essays.schoolyear import SCHOOL_YEAR_MONTHS
 from intranet.events import cyclogram
 from intranet.events.models import Event
 from intranet.extensions import db
