@@ -31,6 +31,10 @@ def _start() -> datetime:
 #: The instant every test starts at (aware, UTC).
 START: datetime = _start()
 
+#: Whether the suite runs at another instant than the real one: then the browser's clock is
+#: moved there too (``tests/e2e/conftest.py``), as a phone would show that day.
+SHIFTED: bool = bool(os.environ.get("ZHELI_TEST_NOW", "").strip())
+
 
 def school_year_start(day: date) -> date:
     """1 September of the school year that ``day`` falls in."""
@@ -62,6 +66,11 @@ def monday(weeks: int = 0) -> date:
     """The Monday of this week in Almaty, or of ``weeks`` weeks later."""
     day = today()
     return day - timedelta(days=day.weekday()) + timedelta(weeks=weeks)
+
+
+def timestamp() -> float:
+    """The test's current time as Unix seconds, for a browser's clock."""
+    return datetime.now(UTC).timestamp()
 
 
 def browser_time(moment: datetime | None = None) -> str:

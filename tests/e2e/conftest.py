@@ -25,6 +25,7 @@ from werkzeug.serving import make_server
 
 from intranet.config import DEFAULT_LOCALE
 from intranet.extensions import db
+from tests import clock
 from tests.conftest import Factory, test_locale
 from tests.e2e.helpers import SCREENSHOT_DIR, screenshot
 
@@ -158,6 +159,8 @@ def open_page(_forget_old_failures, live_server, new_context, request) -> Callab
         context = new_context(base_url=live_server.url, **{**(device or {}), **context_args})
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
+        if clock.SHIFTED:  # the phone's clock shows the suite's day, as the server's does
+            context.clock.install(time=clock.timestamp())
         page = context.new_page()
         request.node.stash.setdefault(_PAGES, []).append(page)
         return page

@@ -11,6 +11,7 @@ from intranet.accounts.models import Role
 from intranet.extensions import db
 from intranet.lessonstudy.models import LessonStudy, Observation
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
+from tests import clock
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import (
     fits_a_phone,
@@ -61,7 +62,7 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
     phone.fill("textarea[name=research_question]", "«Неге?» сұрағы үндемейтін оқушыны тарта ма?")
     phone.fill("textarea[name=objective]", "Мәтіннен дәлел табу")
     phone.select_option("select[name=network]", label=network.name)
-    phone.fill("input[name=starts_on]", "2026-11-02")
+    phone.fill("input[name=starts_on]", clock.monday().isoformat())
     screenshot(phone, "lessonstudy-new-360")
     fits_a_phone(phone)
     with phone.expect_navigation():
@@ -83,7 +84,7 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
     phone.locator(
         f"a[href='{live_server.path_for('lessonstudy.create_lesson', study_id=study.id)}']"
     ).click()
-    phone.fill("input[name=taught_on]", "2026-11-16")
+    phone.fill("input[name=taught_on]", clock.monday(2).isoformat())
     phone.fill("input[name=class_name]", "6 «Ә»")
     phone.fill("textarea[name=stages]", STAGES)
     phone.fill("textarea[name=plan]", "1. Сұрақ тақтада\n2. Жұптық жұмыс")
@@ -156,7 +157,6 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
 
 
 def test_observing_works_with_javascript_off(live_server, open_page, seed):
-    from datetime import date
 
     from intranet.lessonstudy import services
     from intranet.lessonstudy.models import StudyMember, StudyStatus
@@ -171,13 +171,13 @@ def test_observing_works_with_javascript_off(live_server, open_page, seed):
         focus="ф",
         research_question="с",
         objective="о",
-        starts_on=date(2026, 11, 2),
+        starts_on=clock.monday(),
     )
     study.members.append(StudyMember(user_id=first.id))
     for reason in REASONS[:2]:
         services.add_pupil(study, lead, reason)
     lesson = services.create_lesson(
-        study, lead, taught_on=date(2026, 11, 9), teacher_id=lead.id, class_name="5", stages=STAGES
+        study, lead, taught_on=clock.monday(1), teacher_id=lead.id, class_name="5", stages=STAGES
     )
     services.change_status(study, lead, StudyStatus.RESEARCH)
     db.session.commit()

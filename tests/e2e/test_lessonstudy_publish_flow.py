@@ -4,8 +4,6 @@ creates one resource; a moderator finds the report in the library's review queue
 
 from __future__ import annotations
 
-from datetime import date
-
 from playwright.sync_api import expect
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +14,7 @@ from intranet.lessonstudy.models import LessonPlanFile, LessonStudy, StudyMember
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
 from intranet.resources.models import Resource
 from intranet.resources.samples import pdf_bytes
+from tests import clock
 from tests.e2e.helpers import (
     fits_a_phone,
     screenshot,
@@ -53,7 +52,7 @@ def _seed_study(seed):
         focus="Оқушылар пікірін дәлелдей ала ма?",
         research_question="«Неге?» сұрағы үндемейтін оқушыны тарта ма?",
         objective="Мәтіннен дәлел табу",
-        starts_on=date(2026, 11, 2),
+        starts_on=clock.monday(),
     )
     db.session.commit()
     study_id = study.id
@@ -63,7 +62,7 @@ def _seed_study(seed):
     lesson = services.create_lesson(
         _load(study_id),
         lead,
-        taught_on=date(2026, 11, 16),
+        taught_on=clock.monday(2),
         teacher_id=lead.id,
         class_name="6 «Ә»",
         stages="Қызығушылықты ояту\nМағынаны ажырату\nОй толғаныс",

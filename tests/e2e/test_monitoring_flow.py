@@ -17,6 +17,7 @@ from intranet.directions.models import Direction, DirectionAdoption
 from intranet.extensions import db
 from intranet.forum.models import Category, Post, Thread
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
+from tests import clock
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import (
     fits_a_phone,
@@ -26,9 +27,9 @@ from tests.e2e.helpers import (
 
 
 def _school_year() -> tuple[date, date]:
-    today = date.today()
-    start = today.year if today.month >= 9 else today.year - 1
-    return date(start, 9, 1), date(start + 1, 8, 31)
+    """This school year in Almaty, the monitoring pages' default period."""
+    first = clock.school_year_start(clock.today())
+    return first, date(first.year + 1, 8, 31)
 
 
 def _seed_network(seed):
