@@ -6,46 +6,84 @@ STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast test-e2e bench install translations messages lint clean
+.PHONY: run test test-fast test-e2e bench install venv test-tools translations messages lint clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+## A working virtual environment: a .venv left half-made (python3 -m venv without Debian's
+## python3-venv) is removed and made again; without venv support, say the command that adds it.
+venv:
+	@if [ -d $(VENV) ] && [ "$$($(BIN)/python -c 'import pip; print(1)' 2>/dev/null)" != 1 ]; then \
+		echo "== $(VENV) is broken (no working python or pip): making it again"; \
+		rm -rf $(VENV); \
+	fi
+	@if [ ! -x $(BIN)/python ]; then \
+		$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11))" || { \
+			echo "Zheli needs Python 3.11 or newer as '$(PYTHON)' (make PYTHON=python3.12 ...)"; exit 1; }; \
+		echo "== Creating $(VENV) with $$($(PYTHON) --version)"; \
+		$(PYTHON) -m venv $(VENV) >/dev/null 2>&1 || { \
+			rm -rf $(VENV); \
+			echo "'$(PYTHON) -m venv' does not work here. On Debian or Ubuntu run:"; \
+			echo "    sudo apt-get install python3-venv"; \
+			exit 1; }; \
+	fi
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml | venv
+	@echo "== Installing Zheli and its dependencies into $(VENV) (a minute or two the first time)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	$(BIN)/python -m pip install --progress-bar on -e ".[test]"
+	@touch $(STAMP)
 
-install: $(STAMP)
+install: venv $(STAMP)
+
+## What the tests start themselves: Debian's Chromium (browser tests) and redis-server (a
+## private one on a free port). Installed with apt-get when running as root, else the command.
+test-tools:
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "== Installing Debian's$$missing for the tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "The tests need$$missing. Install with:"; \
+			echo "    sudo apt-get install$$missing"; \
+			exit 1; \
+		fi; \
+	fi
 
 ## Compile the kk/ru/en catalogs (the .mo files are built, never committed).
-translations: $(STAMP)
-	$(FLASK) translate compile
+translations: install
+	@echo "== Compiling the kk, ru and en catalogs"
+	@$(FLASK) translate compile >/dev/null
 
 ## Extract new strings from code and templates, and merge them into every catalog.
-messages: $(STAMP)
+messages: install
 	$(FLASK) translate update
 
 run: translations
 	mkdir -p instance/uploads
+	@echo "== Bringing the database up to date (flask db upgrade)"
 	$(FLASK) db upgrade
+	@echo "== Seeding the demo network if the database has no accounts yet"
 	$(FLASK) seed-demo --if-empty
+	@echo "== Serving Zheli at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: translations
+test: translations test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: translations
+test-fast: translations test-tools
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
-test-e2e: translations
+test-e2e: translations test-tools
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
 
 bench: translations
 	$(BIN)/python -m tests.bench
 
-lint: $(STAMP)
+lint: install
 	$(BIN)/ruff check intranet tests
 	$(BIN)/ruff format --check intranet tests
 

@@ -24,6 +24,7 @@ from intranet.extensions import db
 from intranet.network.models import District, Region, School
 from tests import clock
 from tests.measure import count_queries
+from tests.redis_server import private_redis
 
 PASSWORD = "correct-horse-battery"
 _sequence = count(1)
@@ -42,6 +43,13 @@ def database_url(tmp_path_factory) -> str:
     if url:
         return normalise_database_url(url)
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'zheli-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    """A Redis of this run's own, on a free port (``tests/redis_server.py``)."""
+    with private_redis(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

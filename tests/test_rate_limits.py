@@ -10,23 +10,21 @@ import redis
 
 from intranet.config import load_settings
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
-
 
 @pytest.fixture
-def redis_db():
-    client = redis.Redis.from_url(REDIS_URL)
-    client.ping()
+def redis_db(redis_url):
+    """The run's private Redis (``tests/redis_server.py``), emptied around the test."""
+    client = redis.Redis.from_url(redis_url)
     client.flushdb()
     yield client
     client.flushdb()
     client.close()
 
 
-def test_sign_in_limit_holds_across_workers(make_app, redis_db):
+def test_sign_in_limit_holds_across_workers(make_app, redis_db, redis_url):
     settings = {
         "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_STORAGE_URI": redis_url,
         "LOGIN_LIMIT_PER_ACCOUNT": "3/minute",
         "LOGIN_LIMIT_PER_ADDRESS": "100/minute",
     }
@@ -44,8 +42,8 @@ def test_sign_in_limit_holds_across_workers(make_app, redis_db):
 def test_rate_limit_storage_follows_redis_url(monkeypatch):
     monkeypatch.delenv("REDIS_URL", raising=False)
     assert load_settings()["RATELIMIT_STORAGE_URI"] == "memory://"
-    monkeypatch.setenv("REDIS_URL", REDIS_URL)
-    assert load_settings()["RATELIMIT_STORAGE_URI"] == REDIS_URL
+    monkeypatch.setenv("REDIS_URL", "redis://redis.internal:6379/2")
+    assert load_settings()["RATELIMIT_STORAGE_URI"] == "redis://redis.internal:6379/2"
 
 
 def test_sign_up_requests_are_limited_per_address(make_app):
