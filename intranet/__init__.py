@@ -32,6 +32,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
+    from .core.params import init_params
+
+    init_params(app)  # before the blueprints: their routes take the bounded ``int`` converter
     _register_blueprints(app)
 
     from .core.errors import register_error_handlers

@@ -30,20 +30,23 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("purge-expired")
     @click.option("--days", default=30, show_default=True, help="Keep spent form tokens this long.")
     def purge_expired_command(days: int) -> None:
-        """Delete spent one-time form tokens, used or expired password reset links, and upload
-        leftovers of a worker killed mid-upload (older than a day)."""
+        """Delete spent one-time form tokens, used or expired password reset links, device
+        sessions unused for longer than a remember-me cookie lasts, and upload leftovers of a
+        worker killed mid-upload (older than a day)."""
         from .accounts.services import purge_finished_reset_links
+        from .accounts.sessions import idle_limit, purge_idle_sessions
         from .core.forms import purge_spent_tokens
         from .extensions import db
         from .resources.storage import get_storage
 
         tokens = purge_spent_tokens(timedelta(days=days))
         links = purge_finished_reset_links()
+        devices = purge_idle_sessions(idle_limit(app.config))
         db.session.commit()
         leftovers = get_storage().sweep_incoming(timedelta(days=1))
         click.echo(
-            f"Removed {tokens} spent form tokens, {links} finished reset links "
-            f"and {leftovers} unfinished uploads."
+            f"Removed {tokens} spent form tokens, {links} finished reset links, "
+            f"{devices} idle device sessions and {leftovers} unfinished uploads."
         )
 
     app.cli.add_command(translate)

@@ -66,8 +66,13 @@ def load_settings() -> dict[str, object]:
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed sign-ins only (accounts/throttle.py): one address across accounts, one account
+        # from one address, one account from anywhere (a remembered device is exempt).
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20/minute;200/day"),
-        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5/minute;30/day"),
+        "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", "5/minute;30/day"
+        ),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10/minute;50/hour"),
         # A whole school may sign up from one address (one NAT), so this one is generous.
         "SIGNUP_LIMIT_PER_ADDRESS": os.environ.get("SIGNUP_LIMIT_PER_ADDRESS", "60/hour"),
         "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),

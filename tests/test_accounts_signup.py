@@ -143,17 +143,70 @@ def test_a_visitor_signs_up_and_waits_for_approval(app, client, factory):
     assert translated(app, "Your request has been sent", "kk") in sent
 
 
-def test_the_e_mail_is_stored_in_lower_case_and_a_duplicate_is_refused(app, client, factory):
+def _without_tokens(body: str) -> str:
+    """A page with the values of its CSRF and one-time form tokens blanked out."""
+    body = re.sub(r'(name="(?:csrf_token|form_token)"[^>]*value=")[^"]*"', r'\1"', body)
+    return re.sub(r'("X-CSRFToken": ")[^"]*"', r'\1"', body)
+
+
+def _answer(client, data) -> tuple[int, str | None, str, str]:
+    """What a visitor learns from a sign-up: status, where it leads, the body, the next page."""
+    response = client.post("/signup", data=data)
+    location = response.headers.get("Location")
+    follow = client.get(location).get_data(as_text=True) if location else ""
+    return (
+        response.status_code,
+        location,
+        _without_tokens(response.get_data(as_text=True)),
+        _without_tokens(follow),
+    )
+
+
+def test_a_registered_e_mail_gets_the_answer_of_a_new_one(app, make_app, factory, login_as):
+    school = factory.school()
+    theirs = factory.school()
+    owner = factory.user(email="aigul@example.kz", school=theirs, full_name="Айгүл Бекова")
+    password_hash = owner.password_hash
+    new = _answer(app.test_client(), signup_data(school, email="new-teacher@example.kz"))
+    known = _answer(app.test_client(), signup_data(school, email="Aigul@Example.kz "))
+    assert new == known
+    assert new[:2] == (302, "/signup/sent")
+    assert user_count() == 2
+    db.session.expire_all()
+    owner = db.session.get(User, owner.id)
+    assert owner.password_hash == password_hash and owner.full_name == "Айгүл Бекова"
+    assert owner.school_id == theirs.id and owner.status == AccountStatus.ACTIVE
+
+    entry = db.session.scalar(
+        db.select(AuditEntry).where(AuditEntry.action == "account.sign_up_existing")
+    )
+    assert entry.target_type == "user" and entry.target_id == owner.id
+    assert f"school={theirs.id}" in entry.detail and entry.actor_id is None
+    stored = " ".join((entry.detail, entry.reason, entry.ip_address))
+    assert STRONG_PASSWORD not in stored
+    admin = login_as(Role.ADMIN)
+    page = text_of(admin.get("/audit/"))
+    label = translated(app, "Asked to join with an e-mail that already has an account", "kk")
+    assert label in page and f"/people/{owner.id}" in page
+
+
+def test_a_registered_e_mail_is_refused_like_a_new_one(app, factory):
+    """A form with a problem gets the same refusal, whoever owns the e-mail."""
     school = factory.school()
     factory.user(email="aigul@example.kz", school=school)
-    response = client.post("/signup", data=signup_data(school, email="Aigul@Example.kz "))
-    assert response.status_code == 200
-    html = text_of(response)
-    assert translated(app, "An account with this e-mail already exists.", "kk") in html
-    assert 'value="Айгүл Серікқызы"' in html
-    assert f'value="{school.id}" checked' in html
-    assert STRONG_PASSWORD not in html
+    for problem in ({"accept_rules": None}, {"school_id": "999999"}):
+        new = _answer(app.test_client(), signup_data(school, email="new@example.kz", **problem))
+        known = _answer(app.test_client(), signup_data(school, email="aigul@example.kz", **problem))
+        assert new[0] == known[0] == 200
+        assert new[2].replace("new@example.kz", "aigul@example.kz") == known[2]
     assert user_count() == 1
+
+
+def test_the_e_mail_is_stored_in_lower_case(client, factory):
+    school = factory.school()
+    response = client.post("/signup", data=signup_data(school, email="Aigul@Example.kz "))
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(User.email)) == "aigul@example.kz"
 
 
 def _refused(client, data) -> str:

@@ -13,7 +13,15 @@ from intranet.core.forms import DuplicateSubmission, spend_form_token
 from intranet.core.htmx import wants_fragment
 from intranet.core.markdown import render_markdown
 from intranet.core.models import AuditEntry, UsedFormToken
-from intranet.core.navigation import UrlPattern, safe_next_url
+from intranet.core.navigation import UrlPattern, page_url, safe_next_url
+from intranet.core.params import (
+    MAX_PAGE,
+    MAX_SEARCH_LENGTH,
+    has_forbidden_characters,
+    int_arg,
+    parse_int,
+    search_text,
+)
 from intranet.extensions import db
 
 
@@ -62,11 +70,60 @@ def test_a_form_token_is_spent_once(app):
         ("/\\evil.example", "/"),
         ("javascript:alert(1)", "/"),
         (None, "/"),
+        ("/\r\nSet-Cookie: x=1", "/"),
+        ("/\t/evil.example", "/"),
+        ("/forum/\x00", "/"),
+        ("/forum/?q=сабақ", "/forum/?q=сабақ"),
     ],
 )
 def test_next_urls_stay_on_the_site(app, candidate, expected):
     with app.test_request_context("/"):
         assert safe_next_url(candidate) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("42", 42),
+        (" 7 ", 7),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),
+        (str(10**20), None),
+        ("0", None),
+        ("-1", None),
+        ("1_000", None),
+        ("١٢", None),
+        ("1.5", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_integers_are_read_within_bounds(value, expected):
+    assert parse_int(value) == expected
+
+
+def test_an_integer_argument_falls_back_to_its_default(app):
+    with app.test_request_context("/?page=99999999999999999999&grade=12&year=2026"):
+        assert int_arg("page", 1, high=MAX_PAGE) == 1
+        assert int_arg("grade", high=11) is None
+        assert int_arg("year") == 2026
+        assert int_arg("missing", 5) == 5
+
+
+def test_search_text_is_capped_and_cleaned():
+    assert search_text("  сабақ\x00жоспары  ") == "сабақ жоспары"
+    assert search_text("я" * 60_000) == "я" * MAX_SEARCH_LENGTH
+    assert search_text(None) == ""
+    assert has_forbidden_characters("a\x00b") and has_forbidden_characters("\x1b[31m")
+    assert not has_forbidden_characters("жол\r\n\tжол")
+
+
+def test_pager_links_keep_filters_but_not_names_url_for_would_misread(app):
+    with app.test_request_context("/forum/t/5?page=2&q=x&thread_id=9&_external=1"):
+        link = page_url(3)
+    assert link.startswith("/forum/t/5?")
+    assert "page=3" in link and "q=x" in link
+    assert "thread_id" not in link and "http" not in link
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,15 @@ def test_every_response_has_security_headers(client):
     assert "HX-Request" in response.headers["Vary"]
 
 
+def test_production_tells_browsers_to_use_https_only(make_app, monkeypatch):
+    assert "Strict-Transport-Security" not in make_app().test_client().get("/").headers
+    monkeypatch.setenv("ZHELI_ENV", "production")
+    response = make_app().test_client().get("/")
+    policy = response.headers["Strict-Transport-Security"]
+    assert int(policy.split("max-age=")[1].split(";")[0]) >= 365 * 24 * 60 * 60
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_pages_are_gzipped_when_the_client_accepts_it(client):
     response = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert response.headers.get("Content-Encoding") == "gzip"

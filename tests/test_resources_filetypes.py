@@ -11,6 +11,8 @@ from PIL import Image
 from intranet.resources import filetypes
 from intranet.resources.rules import UploadRefused
 from intranet.resources.samples import docx_bytes, pdf_bytes, png_bytes
+from tests.hostile_files import odf, office
+from tests.hostile_media import frames, id3v2, mp4
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -21,32 +23,26 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _odf(kind: str) -> bytes:
-    mimetype = f"application/vnd.oasis.opendocument.{kind}".encode()
-    return _zip({"mimetype": mimetype, "content.xml": b"<office:document-content/>"})
-
-
 def _image(fmt: str) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (20, 10), (10, 120, 200)).save(buffer, fmt)
     return buffer.getvalue()
 
 
-OOXML = b'<?xml version="1.0"?><Types/>'
 SAMPLES = [
     (pdf_bytes("t"), filetypes.PDF),
     (docx_bytes("t"), filetypes.DOCX),
-    (_zip({"[Content_Types].xml": OOXML, "ppt/presentation.xml": b"<p/>"}), filetypes.PPTX),
-    (_zip({"[Content_Types].xml": OOXML, "xl/workbook.xml": b"<w/>"}), filetypes.XLSX),
-    (_odf("text"), filetypes.ODT),
-    (_odf("presentation"), filetypes.ODP),
-    (_odf("spreadsheet"), filetypes.ODS),
+    (office("pptx"), filetypes.PPTX),
+    (office("xlsx"), filetypes.XLSX),
+    (odf("text"), filetypes.ODT),
+    (odf("presentation"), filetypes.ODP),
+    (odf("spreadsheet"), filetypes.ODS),
     (_image("JPEG"), filetypes.JPEG),
     (png_bytes("t"), filetypes.PNG),
     (_image("WEBP"), filetypes.WEBP),
-    (b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64, filetypes.MP4),
-    (b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 50, filetypes.MP3),
-    (b"\xff\xfb\x90\x00" * 50, filetypes.MP3),
+    (mp4(), filetypes.MP4),
+    (id3v2() + frames(), filetypes.MP3),
+    (frames(), filetypes.MP3),
 ]
 
 

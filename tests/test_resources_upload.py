@@ -79,7 +79,7 @@ CORPUS = [
     ("plain ZIP as .docx", _zip({"notes.txt": b"hello"}), "notes.docx", filetypes.NOT_ALLOWED),
     ("Java archive as .xlsx", _zip({"META-INF/MANIFEST.MF": b"Main-Class: X"}), "t.xlsx", filetypes.NOT_ALLOWED),
     ("PDF with JavaScript", PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"), "js.pdf", filetypes.ACTIVE_PDF),
-    ("PDF that launches a program", PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /Launch /F (cmd.exe) >>"), "l.pdf", filetypes.ACTIVE_PDF),
+    ("PDF that launches a program", PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /Launch /F (cmd.exe) >>"), "l.pdf", filetypes.PDF_ACTIONS),
     ("GIF image (not allowed)", b"GIF89a\x01\x00\x01\x00\x80\x00\x00" + b"\x00" * 20, "a.gif", filetypes.NOT_ALLOWED),
     ("QuickTime, not MP4", b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00" + b"\x00" * 64, "v.mp4", filetypes.NOT_ALLOWED),
     ("decompression bomb PNG", _huge_png(), "huge.png", filetypes.DAMAGED),
@@ -153,10 +153,10 @@ def test_allowed_types_are_recognised_from_content_not_name(app, login_as):
     assert upload(client, files=files).status_code == 302
     resource = latest_resource()
     found = {f.filename: f.file_type for f in ResourceFile.query.filter_by(resource_id=resource.id)}
-    assert found == {
-        "really-a-pdf.docx": "pdf",
-        "really-a-png.pdf": "png",
-        "really-a-docx.mp3": "docx",
+    assert found == {  # named with the extension of what they are
+        "really-a-pdf.pdf": "pdf",
+        "really-a-png.png": "png",
+        "really-a-docx.docx": "docx",
     }
 
 

@@ -83,7 +83,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "accounts.login"): row(200, 302, 302, 302, 302, 302),
     ("POST", "accounts.login"): row(200, 302, 302, 302, 302, 302),
     ("POST", "accounts.logout"): members(302),
-    ("GET", "accounts.switch_language"): row(302, 302, 302, 302, 302, 302),
+    ("GET", "accounts.switch_language"): EVERYONE_200,  # a button that POSTs; no change
     ("POST", "accounts.switch_language"): row(302, 302, 302, 302, 302, 302),
     ("GET", "accounts.signup"): row(200, 302, 302, 302, 302, 302),
     ("POST", "accounts.signup"): row(200, 302, 302, 302, 302, 302),
@@ -103,6 +103,8 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "accounts.profile"): members(ALLOWED),
     ("GET", "accounts.change_password"): members(),
     ("POST", "accounts.change_password"): members(ALLOWED),
+    ("POST", "accounts.sign_out_device"): members(302),
+    ("POST", "accounts.sign_out_everywhere"): members(302),
     ("GET", "accounts.reset_password"): row(404, 404, 404, 404, 404, 404),
     ("POST", "accounts.reset_password"): row(404, 404, 404, 404, 404, 404),
     # Network map
@@ -301,8 +303,8 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "lessonstudy.publish_study"): members(403),
 }
 
-#: Sent last, because it ends the session the other rows use.
-LAST = {("POST", "accounts.logout")}
+#: Sent last, because they end the session the other rows use.
+LAST = {("POST", "accounts.logout"), ("POST", "accounts.sign_out_everywhere")}
 
 
 #: Endpoints that act on an active colleague rather than on the pending sign-up request.
@@ -484,6 +486,7 @@ def world(app, factory) -> World:
             "rule_id": rule.id,
             "year_id": year.id,
             "holiday_id": year.holidays[0].id,
+            "device_id": 999_999,  # no such device: signing it out ends no session
         },
         actor_school=school,
     )

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, redirect, request, url_for
+from flask import Flask, current_app, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
-from sqlalchemy import bindparam
 
+from ..core.db import READ_ONLY_METHODS
 from ..core.htmx import hx_redirect
-from ..extensions import db
-from .models import AccountStatus, User
-
-#: Built once: every signed-in request runs it.
-_SIGNED_IN_USER = db.select(User).where(
-    User.session_token == bindparam("session_token"), User.status == AccountStatus.ACTIVE
-)
+from . import sessions
+from .models import User
 
 
 def init_login_manager(app: Flask, manager: LoginManager) -> None:
@@ -27,8 +22,17 @@ def init_login_manager(app: Flask, manager: LoginManager) -> None:
     manager.session_protection = "basic"
 
     @manager.user_loader
-    def load_user(session_token: str) -> User | None:
-        return db.session.scalar(_SIGNED_IN_USER, {"session_token": session_token})
+    def load_user(session_key: str) -> User | None:
+        """The person whose device session the cookie names (the session cookie or, once that
+        is gone, the remember-me cookie): one query, refused once the session was ended."""
+        signed_in = sessions.signed_in_user(
+            session_key, idle=sessions.idle_limit(current_app.config)
+        )
+        if signed_in is None:
+            return None
+        if request.method in READ_ONLY_METHODS:
+            sessions.record_use(signed_in)
+        return signed_in.user
 
     @manager.unauthorized_handler
     def unauthorized():

@@ -31,6 +31,7 @@ from wtforms.validators import (
 from ..config import LOCALES
 from ..core.forms import CsrfForm, OnceForm
 from ..core.i18n import LANGUAGE_NAMES
+from ..core.params import parse_int
 from .models import (
     LEVEL_LABELS,
     ROLE_LABELS,
@@ -128,8 +129,7 @@ class SignupForm(OnceForm):
             raise ValidationError(problem)
 
     def chosen_school_id(self) -> int | None:
-        value = (self.school_id.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return parse_int(self.school_id.data)
 
 
 class DecisionForm(OnceForm):
@@ -192,6 +192,10 @@ class AccountStatusForm(OnceForm):
 
 class ResetLinkForm(OnceForm):
     """Issue a one-time password reset link: nothing to fill in."""
+
+
+class DeviceForm(OnceForm):
+    """Sign one device, or every device, out: a button, CSRF and the one-time token only."""
 
 
 class PeopleFilterForm(Form):

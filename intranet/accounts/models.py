@@ -1,4 +1,5 @@
-"""People: accounts, their roles and approval state, and password reset links."""
+"""People: accounts, their roles and approval state, their signed-in devices, and password reset
+links."""
 
 from __future__ import annotations
 
@@ -86,8 +87,13 @@ def new_session_token() -> str:
 
 
 class User(UserMixin, db.Model):
-    """An account. ``session_token`` is what the session cookie names: rotating it (on a
-    password change or reset) signs the account out everywhere, remember-me cookies included."""
+    """An account. Its sessions are ``DeviceSession`` rows: the session cookie and the
+    remember-me cookie name one of them (``get_id``), never the account itself.
+
+    ``session_token`` is retired: nothing reads it since sessions are per device. It stays
+    because dropping a unique column on SQLite means rebuilding the user table, and dropping
+    the old table would cascade to every row that references a person.
+    """
 
     __tablename__ = "user"
 
@@ -117,8 +123,22 @@ class User(UserMixin, db.Model):
 
     school = relationship("School", lazy="joined", innerjoin=False)
 
-    def get_id(self) -> str:
-        return self.session_token
+    # Not columns: the device session this object was loaded or signed in for, set by
+    # ``sessions.signed_in_user`` and ``sessions.start_session``.
+    session_key = None
+    session_device_id = None
+
+    def get_id(self) -> str | None:
+        """What the session and remember-me cookies carry: the device session's secret key."""
+        return self.session_key
+
+    def __eq__(self, other):
+        """The same person (``UserMixin`` compares ``get_id``, which is now per device)."""
+        if isinstance(other, User):
+            return self.id is not None and self.id == other.id
+        return NotImplemented
+
+    __hash__ = object.__hash__
 
     @property
     def is_active(self) -> bool:
@@ -127,7 +147,6 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)
-        self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -163,3 +182,18 @@ class PasswordResetLink(db.Model):
     used_at: Mapped[datetime | None]
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
+
+
+class DeviceSession(db.Model):
+    """One signed-in browser. The session cookie and the remember-me cookie carry its secret
+    key (``User.get_id``); only a hash of the key is stored. Deleting the row signs that browser
+    out: every request looks it up (``accounts/auth.py``)."""
+
+    __tablename__ = "device_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)

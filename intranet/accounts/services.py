@@ -1,4 +1,5 @@
-"""The rules about accounts: signing up, approval, signing in, passwords, roles, language.
+"""The rules about accounts: approval, signing in, passwords, roles, language. Signed-in
+devices have their own module, ``sessions``; asking to join has ``signup``.
 
 Plain functions over model objects. They validate, change, ``flush()`` and write the audit log;
 the view commits once. They never read ``request`` or render templates.
@@ -15,7 +16,6 @@ from functools import cache
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, or_
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,6 +28,7 @@ from ..extensions import db
 from ..network.models import School
 from .models import AccountStatus, LevelCertificate, PasswordResetLink, Role, User
 from .permissions import assignable_roles, can
+from .sessions import end_all_sessions
 
 #: A password needs this many characters; length beats composition rules (NIST SP 800-63B).
 MIN_PASSWORD_LENGTH = 10
@@ -78,51 +79,7 @@ COMMON_PASSWORDS = frozenset(
 )  # fmt: skip
 
 
-# --- Signing up and approval ------------------------------------------------------------------
-
-
-def sign_up(
-    *,
-    email: str,
-    password: str,
-    full_name: str,
-    school,
-    subject: str = "",
-    locale: str = "kk",
-    accepted_rules: bool,
-) -> User:
-    """Create a pending teacher account in ``school``; its leader or a coordinator approves it."""
-    email = normalise_email(email)
-    if not accepted_rules:
-        raise AccountError(_l("Please accept the community rules."), "accept_rules")
-    if school is None or school.archived:
-        raise AccountError(_l("Choose your school from the list."), "school_id")
-    if find_user_by_email(email) is not None:
-        raise AccountError(_l("An account with this e-mail already exists."), "email")
-    problem = password_problem(password, email=email, full_name=full_name)
-    if problem:
-        raise AccountError(problem, "password")
-    user = User(
-        email=email,
-        full_name=full_name.strip(),
-        school=school,
-        school_id=school.id,
-        subject=subject.strip(),
-        locale=locale if locale in LOCALES else "kk",
-        role=Role.TEACHER,
-        status=AccountStatus.PENDING,
-        rules_accepted_at=utcnow(),
-    )
-    user.set_password(password)
-    try:
-        # Two requests with the same new e-mail at once: the unique key decides, politely.
-        with db.session.begin_nested():
-            db.session.add(user)
-            db.session.flush()
-    except IntegrityError as error:
-        raise AccountError(_l("An account with this e-mail already exists."), "email") from error
-    audit.record("account.sign_up", user, actor=user, detail=f"school={school.id}")
-    return user
+# --- Sign-up requests and approval (asking to join: ``signup.py``) ----------------------------
 
 
 def pending_signups_query(reviewer: User):
@@ -188,6 +145,8 @@ def reject_signup(reviewer: User, user: User, reason: str = "") -> None:
 class SignInResult:
     user: User | None
     error: str | None
+    #: An unknown e-mail or a wrong password: the attempts that sign-in limits count.
+    wrong_credentials: bool = False
 
 
 def authenticate(email: str, password: str) -> SignInResult:
@@ -198,10 +157,10 @@ def authenticate(email: str, password: str) -> SignInResult:
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_dummy_password_hash(), password)
-        return SignInResult(None, str(_l("Wrong e-mail or password.")))
+        return SignInResult(None, str(_l("Wrong e-mail or password.")), wrong_credentials=True)
     if not user.check_password(password):
         audit.record("account.sign_in_failed", user, actor=None)
-        return SignInResult(None, str(_l("Wrong e-mail or password.")))
+        return SignInResult(None, str(_l("Wrong e-mail or password.")), wrong_credentials=True)
     if user.status == AccountStatus.PENDING:
         return SignInResult(
             None,
@@ -225,8 +184,21 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     problem = password_problem(new_password, email=user.email, full_name=user.full_name)
     if problem:
         raise AccountError(problem, "new_password")
-    user.set_password(new_password)
+    _replace_password(user, new_password)
     audit.record("account.password_changed", user, actor=user)
+
+
+def _replace_password(user: User, password: str) -> None:
+    """Set a new password: every device and every outstanding reset link stops working."""
+    user.set_password(password)
+    end_all_sessions(user)
+    _cancel_reset_links(user)
+
+
+def _cancel_reset_links(user: User) -> None:
+    """Forget ``user``'s unused reset links: only the newest link, until used, may work."""
+    unused = (PasswordResetLink.user_id == user.id) & PasswordResetLink.used_at.is_(None)
+    db.session.execute(db.delete(PasswordResetLink).where(unused))
 
 
 def _hash_token(token: str) -> str:
@@ -245,6 +217,7 @@ def issue_reset_link(issuer: User, user: User, *, valid_hours: int) -> IssuedRes
     """Create a one-time reset token for ``user``; only its hash is stored."""
     if not can(issuer, "user.issue_reset_link", user):
         raise AccountError(_l("You cannot issue a reset link for this person."))
+    _cancel_reset_links(user)
     token = secrets.token_urlsafe(32)
     expires_at = utcnow() + timedelta(hours=valid_hours)
     db.session.add(
@@ -278,9 +251,9 @@ def reset_password(link: PasswordResetLink, new_password: str) -> User:
     problem = password_problem(new_password, email=user.email, full_name=user.full_name)
     if problem:
         raise AccountError(problem, "new_password")
-    user.set_password(new_password)
     link.used_at = utcnow()
     db.session.flush()
+    _replace_password(user, new_password)
     audit.record("account.password_reset", user, actor=user)
     return user
 
@@ -289,7 +262,8 @@ def reset_password(link: PasswordResetLink, new_password: str) -> User:
 
 
 def set_role(actor: User, user: User, role: Role, reason: str = "") -> bool:
-    """Give ``user`` the ``role``; False when they had it already (nothing is logged)."""
+    """Give ``user`` the ``role`` and sign them out everywhere, so they start again under it;
+    False when they had it already (nothing is logged)."""
     if not can(actor, "user.set_role", user) or role not in assignable_roles(actor):
         raise AccountError(_l("You cannot give this role."), "role")
     if user.role == role:
@@ -297,6 +271,7 @@ def set_role(actor: User, user: User, role: Role, reason: str = "") -> bool:
     previous = user.role
     user.role = role
     db.session.flush()
+    end_all_sessions(user)
     audit.record(
         "account.role_changed",
         user,
@@ -315,9 +290,9 @@ def set_suspended(actor: User, user: User, suspended: bool, reason: str = "") ->
     if user.status != expected:
         raise AccountError(_l("This account has changed meanwhile. Nothing was done."))
     user.status = AccountStatus.SUSPENDED if suspended else AccountStatus.ACTIVE
-    if suspended:
-        user.session_token = secrets.token_urlsafe(32)
     db.session.flush()
+    if suspended:
+        end_all_sessions(user)
     audit.record(
         "account.suspended" if suspended else "account.reinstated",
         user,

@@ -24,22 +24,10 @@ from ..config import LOCALES
 from ..core.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
 from ..core.navigation import safe_next_url
 from ..extensions import db, limiter
-from . import services
+from . import services, sessions, throttle
 from .forms import LoginForm
 
 bp = Blueprint("accounts", __name__)
-
-
-def _login_limit_per_address() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
-
-
-def _login_limit_per_account() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
-
-
-def _submitted_email() -> str:
-    return "login:" + services.normalise_email(request.form.get("email", ""))
 
 
 def render_login_page(form: LoginForm | None = None, status: int = 200):
@@ -48,19 +36,36 @@ def render_login_page(form: LoginForm | None = None, status: int = 200):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit_per_address, methods=["POST"])
-@limiter.limit(_login_limit_per_account, key_func=_submitted_email, methods=["POST"])
+@limiter.limit(throttle.per_address, methods=["POST"], deduct_when=throttle.failed)
+@limiter.limit(
+    throttle.per_account,
+    key_func=throttle.account_key,
+    methods=["POST"],
+    deduct_when=throttle.failed,
+    exempt_when=throttle.remembered_device,
+)
+@limiter.limit(
+    throttle.per_account_and_address,
+    key_func=throttle.account_address_key,
+    methods=["POST"],
+    deduct_when=throttle.failed,
+    exempt_when=throttle.remembered_device,
+)
 def login():
+    """Sign in; the limits (``throttle``) count failed attempts only."""
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
         result = services.authenticate(form.email.data, form.password.data)
         if result.user is not None:
-            login_user(result.user, remember=form.remember.data)
+            sign_in(result.user, remember=form.remember.data)
             db.session.commit()
             response = redirect(safe_next_url(request.args.get("next")))
-            return remember_locale(response, result.user.locale)
+            response = remember_locale(response, result.user.locale)
+            return throttle.remember_device(response, result.user)
+        if result.wrong_credentials:
+            throttle.count_failure()
         db.session.commit()
         form.password.errors.append(result.error)
         return render_login_page(form, 200)
@@ -70,21 +75,38 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    sessions.end_session(current_user, current_user.session_device_id)
+    db.session.commit()
+    return signed_out(_("You have signed out."))
+
+
+def sign_in(user, *, remember: bool) -> None:
+    """Open a device session for ``user`` and name it in this browser's cookies; the caller
+    commits."""
+    sessions.start_session(user, request.user_agent.string)
+    login_user(user, remember=remember)
+
+
+def signed_out(message: str):
+    """Forget this browser's session and remember-me cookie, whose device session has ended."""
     logout_user()
-    flash(_("You have signed out."), "info")
+    flash(message, "info")
     return redirect(url_for("home.home"))
 
 
 @bp.route("/lang/<code>", methods=["GET", "POST"])
 def switch_language(code: str):
-    """Remember the chosen language (in the profile when signed in) and go back."""
-    response = redirect(safe_next_url(request.values.get("next")))
+    """Remember the chosen language (in the profile when signed in) and go back. A GET (a
+    bookmarked or shared link) changes nothing: it shows the button that sends the POST."""
+    back = safe_next_url(request.values.get("next"))
     if code not in LOCALES:
-        return response
-    if request.method == "POST" and current_user.is_authenticated:
+        return redirect(back)
+    if request.method == "GET":
+        return render_template("accounts/switch_language.html", code=code, back=back)
+    if current_user.is_authenticated:
         services.set_preferred_locale(current_user, code)
         db.session.commit()
-    return remember_locale(response, code)
+    return remember_locale(redirect(back), code)
 
 
 def remember_locale(response, code: str):

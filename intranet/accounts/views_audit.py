@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..core.navigation import requested_page
+from ..core.params import search_arg
 from ..extensions import db
 from . import services
 from .permissions import require
@@ -18,6 +19,7 @@ AUDIT_PAGE_SIZE = 50
 #: Readable names of the actions the accounts feature records; others show as recorded.
 ACTION_LABELS = {
     "account.sign_up": _l("Asked to join"),
+    "account.sign_up_existing": _l("Asked to join with an e-mail that already has an account"),
     "account.approve": _l("Approved a sign-up request"),
     "account.reject": _l("Rejected a sign-up request"),
     "account.sign_in": _l("Signed in"),
@@ -40,7 +42,7 @@ def action_label(action: str) -> str:
 @login_required
 def audit_log():
     require(current_user, "audit.view")
-    action = request.args.get("action", "")[:64]
+    action = search_arg("action", 64)
     page = db.paginate(
         services.audit_query(action),
         page=requested_page(),

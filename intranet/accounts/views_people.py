@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 
 from ..core.forms import first_submission
 from ..core.navigation import requested_page
+from ..core.params import int_arg, search_text
 from ..extensions import db
 from . import services
 from .forms import AccountStatusForm, PeopleFilterForm, ResetLinkForm, RoleForm
@@ -38,9 +39,9 @@ def list_users():
     filters = PeopleFilterForm(request.args)
     filters.validate()
     criteria = services.PeopleFilter(
-        text=(filters.q.data or "")[:100],
-        school=(filters.school.data or "")[:100] if can(current_user, "user.list_all") else "",
-        school_id=request.args.get("school_id", type=int),
+        text=search_text(filters.q.data, 100),
+        school=search_text(filters.school.data, 100) if can(current_user, "user.list_all") else "",
+        school_id=int_arg("school_id"),
         role=filters.chosen_role(),
         status=filters.chosen_status(),
     )

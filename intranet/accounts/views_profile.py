@@ -1,19 +1,30 @@
-"""One's own account: the profile, changing the password, and setting a new one through a
-one-time reset link."""
+"""One's own account: the profile with its signed-in devices, signing a device (or every
+device) out, changing the password, and setting a new one through a one-time reset link."""
 
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
-from ..core.forms import first_submission
+from ..core.actions import Outcome, perform
+from ..core.forms import first_submission, new_form_token
 from ..core.rules import show_rule_error
 from ..extensions import db
-from . import services
-from .forms import ChangePasswordForm, ProfileForm, ResetPasswordForm
+from . import services, sessions
+from .forms import ChangePasswordForm, DeviceForm, ProfileForm, ResetPasswordForm
 from .models import LevelCertificate
-from .views import bp, remember_locale
+from .views import bp, remember_locale, sign_in, signed_out
+
+
+def _render_profile(form: ProfileForm, user):
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        user=user,
+        devices=sessions.devices_of(user),
+        new_token=new_form_token,
+    )
 
 
 @bp.route("/account/", methods=["GET", "POST"])
@@ -22,7 +33,7 @@ def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
     if not form.validate_on_submit():
-        return render_template("accounts/profile.html", form=form, user=user)
+        return _render_profile(form, user)
     if not first_submission(form):
         return redirect(url_for("accounts.profile"))
     try:
@@ -36,7 +47,7 @@ def profile():
     except services.AccountError as error:
         db.session.rollback()
         show_rule_error(form, error)
-        return render_template("accounts/profile.html", form=form, user=user)
+        return _render_profile(form, user)
     db.session.commit()
     flash(_("Your profile is saved."), "success")
     return remember_locale(redirect(url_for("accounts.profile")), user.locale)
@@ -57,11 +68,34 @@ def change_password():
         db.session.rollback()
         show_rule_error(form, error)
         return render_template("accounts/change_password.html", form=form)
-    db.session.commit()
-    # The session token rotated: every other device is signed out; this one signs in again.
+    # Every device session ended, this one's too: this device alone signs in again.
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    login_user(user, remember=remembered)
+    sign_in(user, remember=remembered)
+    db.session.commit()
     flash(_("Your password is changed. Other devices have been signed out."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.post("/account/devices/<int:device_id>/sign-out")
+@login_required
+def sign_out_device(device_id: int):
+    user = current_user._get_current_object()
+    this_device = device_id == user.session_device_id
+    outcome, ended = perform(DeviceForm(), lambda: sessions.end_session(user, device_id))
+    if outcome is Outcome.DONE and this_device:
+        return signed_out(_("You have signed out."))
+    if outcome is Outcome.DONE and ended:
+        flash(_("That device is signed out."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.post("/account/devices/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    user = current_user._get_current_object()
+    outcome, _ended = perform(DeviceForm(), lambda: sessions.sign_out_everywhere(user))
+    if outcome is Outcome.DONE:
+        return signed_out(_("You have signed out on every device."))
     return redirect(url_for("accounts.profile"))
 
 

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from ..core.forms import first_submission
 from ..core.htmx import wants_fragment
 from ..core.navigation import requested_page
+from ..core.params import int_arg, search_arg, search_text
 from ..core.rules import show_rule_error
 from ..extensions import db, limiter
 from ..network.models import School
@@ -24,6 +25,7 @@ from . import services
 from .forms import COMMUNITY_RULES, DecisionForm, SignupForm
 from .models import AccountStatus, User
 from .permissions import can, require
+from .signup import sign_up
 from .views import bp
 
 #: Sign-up requests on one page of the queue.
@@ -32,7 +34,8 @@ QUEUE_PAGE_SIZE = 25
 
 def _school_choices(form: SignupForm) -> list[School]:
     """The schools to offer: those matching the search, the chosen one first if it is open."""
-    schools = search_schools(form.school_query.data) if form.school_query.data else []
+    query = search_text(form.school_query.data, 100)
+    schools = search_schools(query) if query else []
     chosen_id = form.chosen_school_id()
     if chosen_id and all(school.id != chosen_id for school in schools):
         chosen = db.session.get(School, chosen_id)
@@ -61,7 +64,7 @@ def _signup_limit() -> str:
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("home.home"))
-    form = SignupForm(locale=str(get_locale() or "kk"), school_query=request.args.get("q", ""))
+    form = SignupForm(locale=str(get_locale() or "kk"), school_query=search_arg("q", 100))
     if request.method == "POST" and "find_school" in request.form:
         # Without JavaScript: show the matching schools, keep what was typed.
         return _render_signup(form)
@@ -71,7 +74,8 @@ def signup():
     if not first_submission(form):
         return redirect(url_for("accounts.signup_sent"))
     try:
-        services.sign_up(
+        # An e-mail that has an account gets the same answer: nothing tells them apart.
+        sign_up(
             email=form.email.data,
             password=form.password.data,
             full_name=form.full_name.data,
@@ -96,7 +100,7 @@ def signup_sent():
 @bp.get("/signup/schools", endpoint="search_schools")
 def school_options():
     """The school picker's options for htmx; a plain visit goes to the sign-up form."""
-    query = request.args.get("school_query", "")[:100]
+    query = search_arg("school_query", 100)
     if not wants_fragment():
         return redirect(url_for("accounts.signup", q=query))
     return render_template(
@@ -115,7 +119,7 @@ def school_options():
 def signup_queue():
     require(current_user, "user.review_signups")
     query = services.pending_signups_query(current_user)
-    school_id = request.args.get("school", type=int)
+    school_id = int_arg("school")
     if school_id:
         query = query.where(User.school_id == school_id)
     page = db.paginate(query, page=requested_page(), per_page=QUEUE_PAGE_SIZE, error_out=False)

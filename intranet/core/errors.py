@@ -1,4 +1,4 @@
-"""Translated error pages for 400, 403, 404, 405, 413, 429 and 500."""
+"""Translated error pages for 400, 403, 404, 405, 413, 414, 429 and 500."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ ERROR_TEXTS = {
     413: (
         _l("Too large"),
         _l("What you sent is larger than the limit. Please send a smaller file."),
+    ),
+    414: (
+        _l("Address too long"),
+        _l("The address of this page is too long. Go back and try a shorter search."),
     ),
     429: (
         _l("Too many attempts"),

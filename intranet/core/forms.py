@@ -1,5 +1,10 @@
 """The bases of every form: ``CsrfForm`` (CSRF through Flask-WTF, WTForms' own messages translated
-from a catalog loaded once per process) and ``OnceForm`` (plus a one-time submission token).
+from a catalog loaded once per process, no control characters in any field) and ``OnceForm``
+(plus a one-time submission token).
+
+PostgreSQL refuses a NUL byte in text and SQLite stores it; neither is anything a person types.
+Every form refuses control characters other than TAB, LF and CR in whatever was sent, with an
+error on the field and the text kept as typed, the same on both databases.
 
 A phone on a slow link sends the same form twice when the user taps again; a replayed request
 does the same on purpose. Each rendered form carries a fresh random token; the service that
@@ -15,6 +20,7 @@ from functools import cache
 
 from babel.support import Translations
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
@@ -24,8 +30,10 @@ from wtforms.validators import DataRequired, Length, Regexp
 from ..extensions import db
 from .db import utcnow
 from .models import UsedFormToken
+from .params import has_forbidden_characters
 
 TOKEN_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
+NOT_ALLOWED = _l("This contains characters that are not allowed.")
 
 
 def new_form_token() -> str:
@@ -48,12 +56,28 @@ class _WTFormsMessages:
         return _wtforms_catalog(str(get_locale())).ungettext(singular, plural, n)
 
 
+def refuse_control_characters(form) -> bool:
+    """Add ``NOT_ALLOWED`` to every field of ``form`` whose submitted text holds a control
+    character (other than TAB, LF, CR); False if there was one."""
+    clean = True
+    for field in form:
+        sent = [value for value in field.raw_data or () if isinstance(value, str)]
+        if any(map(has_forbidden_characters, sent)):
+            field.errors = [*field.errors, NOT_ALLOWED]
+            clean = False
+    return clean
+
+
 class CsrfForm(FlaskForm):
     """A form with CSRF protection (Flask-WTF), for forms that change nothing by themselves."""
 
     class Meta:
         def get_translations(self, form):
             return _WTFormsMessages()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return refuse_control_characters(self) and valid
 
 
 class OnceForm(CsrfForm):

@@ -6,9 +6,13 @@ from urllib.parse import urlsplit
 
 from flask import request, url_for
 
+from .params import CONTROL_CHARACTERS, MAX_PAGE, MAX_QUERY_STRING, int_arg
+
 
 def safe_next_url(candidate: str | None, fallback_endpoint: str = "home.home") -> str:
-    """``candidate`` if it is a local path (no scheme, no host, no ``//``), else the fallback."""
+    """``candidate`` if it is a path on this site (a single leading ``/``, no scheme, no host,
+    no backslash, no control character), else the fallback endpoint's URL. Every redirect to a
+    ``next`` the request brought goes through here."""
     if candidate:
         parts = urlsplit(candidate)
         if (
@@ -17,26 +21,32 @@ def safe_next_url(candidate: str | None, fallback_endpoint: str = "home.home") -
             and candidate.startswith("/")
             and not candidate.startswith("//")
             and "\\" not in candidate
+            # Browsers drop TAB, CR and LF inside a URL ("/\t/evil.example" is "//evil.example"),
+            # and CR or LF would end the ``Location`` header.
+            and not CONTROL_CHARACTERS.search(candidate)
         ):
             return candidate
     return url_for(fallback_endpoint)
 
 
 def current_path() -> str:
-    """The path and query of this request, for a ``next`` field."""
-    return request.full_path.rstrip("?") if request.query_string else request.path
+    """The path and query of this request, for a ``next`` field (the path alone when the query
+    is too long to be real; ``core.params`` refuses such requests)."""
+    if not request.query_string or len(request.query_string) > MAX_QUERY_STRING:
+        return request.path
+    return request.full_path.rstrip("?")
 
 
 def requested_page() -> int:
-    """The ``page`` query argument, at least 1."""
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    """The ``page`` query argument; 1 when it is missing, junk or out of range."""
+    return int_arg("page", 1, high=MAX_PAGE)
 
 
 def page_url(number: int) -> str:
-    """This page's URL with its filters kept and ``page`` set, for pagers."""
-    args = request.args.to_dict()
-    args["page"] = str(number)
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    """This page's URL with its filters kept and ``page`` set, for pagers. A query name that
+    ``url_for`` would read as its own (``_external``) or as a path argument is dropped."""
+    args = {name: value for name, value in request.args.items() if not name.startswith("_")}
+    return url_for(request.endpoint, **{**args, **(request.view_args or {}), "page": number})
 
 
 class PageLinks:

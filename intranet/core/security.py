@@ -1,12 +1,14 @@
 """Security headers on every response.
 
 No inline scripts or styles anywhere, so the policy can forbid them; htmx is configured through
-a ``<meta>`` tag with ``includeIndicatorStyles: false`` for the same reason.
+a ``<meta>`` tag with ``includeIndicatorStyles: false`` for the same reason. In production
+(``ZHELI_ENV=production``) browsers are also told to use HTTPS only, for a year; a development
+server on plain HTTP must not send that, or the browser would refuse it afterwards.
 """
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, current_app
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -22,6 +24,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 def add_security_headers(response: Response) -> Response:
@@ -31,4 +34,6 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("PRODUCTION"):
+        headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     return response

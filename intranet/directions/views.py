@@ -7,7 +7,7 @@ htmx request, render the adoptions section alone: the page includes the same par
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,6 +17,7 @@ from ..core.forms import first_submission, new_form_token
 from ..core.htmx import wants_fragment
 from ..core.i18n import local_today
 from ..core.pages import render_form_page
+from ..core.params import search_arg
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
 from ..network.models import Network, NetworkKind
@@ -147,7 +148,7 @@ def edit_target(league_id: int):
 def _adoptions_context(direction: Direction, form: AdoptionForm | None = None, notice=""):
     """What ``_adoptions.html`` shows: the adoptions, and the form with its school choices."""
     manage = can(current_user, "directions.record_adoption", direction)
-    query = (request.args.get("q") or "").strip()
+    query = search_arg("q")
     if form is None and manage:
         form = AdoptionForm(formdata=None, adopted_on=local_today())
     choices = search_schools(query) if query else services.league_schools(direction.network)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, render_template, request
+from flask import Response, render_template
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import require
 from ..core.navigation import requested_page
+from ..core.params import int_arg
 from ..extensions import db
 from ..network.models import School
 from . import tracking
@@ -32,7 +33,7 @@ def track_school(cycle_id: int):
     """One school's members (``?school=<id>``; none: members without a school), for reviewers
     and for the school's own director."""
     cycle = cycle_or_404(cycle_id)
-    school_id = request.args.get("school", type=int)
+    school_id = int_arg("school")
     require(current_user, "essays.track_school", (cycle, school_id))
     school = db.session.get(School, school_id) if school_id else None
     rows = tracking.member_rows(cycle, school.id if school else None)

@@ -17,6 +17,7 @@ from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
 from ..core.i18n import local_today
 from ..core.navigation import requested_page
+from ..core.params import int_arg
 from ..extensions import db
 from ..notifications.services import register_target
 from . import essay_views, members, services, tracking, tracking_views
@@ -74,7 +75,7 @@ def view_cycle(cycle_id: int):
     member = members.is_member(current_user, network)
     shows_list = reviewer or (member and cycle.visibility == CycleVisibility.COMMUNITY)
     criteria = services.EssayFilter(
-        school_id=request.args.get("school", type=int),
+        school_id=int_arg("school"),
         standing=_enum_arg("status", Standing),
         language=_enum_arg("language", EssayLanguage),
     )

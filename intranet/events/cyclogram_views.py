@@ -15,6 +15,7 @@ from ..core.actions import Outcome, perform
 from ..core.forms import first_submission, new_form_token
 from ..core.i18n import local_today
 from ..core.pages import render_form_page
+from ..core.params import int_arg
 from ..extensions import db
 from . import cyclogram, services
 from .access import network_or_404
@@ -186,7 +187,7 @@ def generate_events(network_id: int):
 def view_plan(network_id: int):
     network = network_or_404(network_id)
     years = cyclogram.school_years()
-    wanted = request.args.get("year", type=int)
+    wanted = int_arg("year")
     year = next((y for y in years if y.id == wanted), None) or cyclogram.year_for(local_today())
     events = services.network_plan(network, year.starts_on, year.ends_on) if year else []
     return render_template(

@@ -18,6 +18,7 @@ from ..core.actions import Outcome, perform
 from ..core.forms import new_form_token
 from ..core.i18n import local_today
 from ..core.navigation import requested_page
+from ..core.params import int_arg, parse_int
 from ..extensions import db
 from ..network.models import Network
 from ..network.services import member_network_ids
@@ -42,7 +43,7 @@ def _signed_in_only():
 
 
 def _network_filter() -> Network | None:
-    network_id = request.args.get("network", type=int)
+    network_id = int_arg("network")
     if network_id is None:
         return None
     return network_or_404(network_id)
@@ -86,13 +87,9 @@ def _my_networks() -> list[Network]:
 @bp.get("/month")
 def view_month():
     today = local_today()
-    try:
-        year, month = (int(part) for part in request.args.get("m", "").split("-"))
-        if not 2000 <= year <= 2100:
-            raise ValueError(year)
-        first = date(year, month, 1)
-    except ValueError:
-        first = date(today.year, today.month, 1)
+    year, _dash, month = request.args.get("m", "").partition("-")
+    year, month = parse_int(year, low=2000, high=2100), parse_int(month, high=12)
+    first = date(year, month, 1) if year and month else date(today.year, today.month, 1)
     events, answers = services.in_month(current_user, first.year, first.month)
     previous = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
     following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
@@ -156,7 +153,7 @@ def create_event():
         abort(403)
     form = EventForm()
     if request.method == "GET":
-        wanted = request.args.get("network", type=int)
+        wanted = int_arg("network")
         if wanted in {n.id for n in networks}:
             form.network.data = wanted
     _fill_choices(form, None, networks)

@@ -7,11 +7,12 @@ thread; picking one inserts ``[@Name](/people/ID)`` into the reply box (static/j
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from ..core.forms import first_submission, new_form_token
 from ..core.htmx import wants_fragment
+from ..core.params import search_arg
 from ..extensions import db
 from . import follows, mentions
 from .access import thread_or_404
@@ -37,7 +38,7 @@ def toggle_follow(thread_id: int):
 
 def mention_candidates(thread_id: int):
     thread = thread_or_404(thread_id)
-    text = request.args.get("q", "")[:60]
+    text = search_arg("q", 60)
     return render_template(
         "forum/_mentions.html",
         people=mentions.candidates(thread, current_user, text),

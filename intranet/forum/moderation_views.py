@@ -16,6 +16,7 @@ from flask_login import current_user
 from ..accounts.permissions import require
 from ..core.forms import first_submission, new_form_token
 from ..core.htmx import render_page_or_fragment, wants_fragment
+from ..core.navigation import requested_page
 from ..core.rules import show_rule_error
 from ..extensions import db
 from . import moderation
@@ -101,7 +102,7 @@ _QUEUE_HELPERS = {"reason_label": moderation.reason_label, "new_form_token": new
 def report_queue():
     """Reported posts, the longest-waiting first, each with its reports and actions."""
     require(current_user, "forum.review_reports")
-    listing = moderation.report_queue(current_user, request.args.get("page", 1, type=int))
+    listing = moderation.report_queue(current_user, requested_page())
     return render_template(
         "forum/report_queue.html",
         listing=listing,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from flask import render_template, request
+from flask import render_template
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,6 +29,7 @@ from ..core.forms import new_form_token
 from ..core.fragments import HOLES, fragments
 from ..core.i18n import format_datetime
 from ..core.navigation import UrlPattern
+from ..core.params import int_arg
 from . import mentions, services
 from .forms import ReplyForm
 from .models import Post, Thread
@@ -233,7 +234,7 @@ class _PostLinks:
 
 def _quote(thread: Thread) -> str:
     """The reply box's text for ``?quote=<post id>`` (the Quote button without JS)."""
-    post_id = request.args.get("quote", type=int)
+    post_id = int_arg("quote")
     if post_id is None:
         return ""
     post = mentions.quotable_post(thread, post_id)

@@ -13,6 +13,7 @@ from flask_login import current_user
 from ..accounts.permissions import require
 from ..core.forms import first_submission
 from ..core.htmx import wants_fragment
+from ..core.params import int_arg
 from ..extensions import db
 from . import moderation_views, services
 from .access import post_or_404, thread_or_404
@@ -67,7 +68,7 @@ def reply(thread_id: int):
 def mark_read(thread_id: int):
     """Fired by htmx when a thread page has loaded: no state changes on GET."""
     thread = thread_or_404(thread_id)
-    number = request.form.get("number", type=int)
+    number = int_arg("number", low=0, source=request.form)
     if number is None:
         abort(400)
     services.mark_read(current_user, thread, number)

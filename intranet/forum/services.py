@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from ..accounts.models import User
 from ..core import audit
 from ..core.db import read_rows, utcnow
+from ..core.params import parse_int
 from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import WorkingGroup
@@ -375,10 +376,11 @@ def save_category(category: Category, actor, *, title, description, owner, posit
 
 def parse_owner(owner: str) -> tuple[int | None, int | None]:
     kind, _, value = (owner or "").partition(":")
-    if kind == "network" and value.isdigit():
-        return int(value), None
-    if kind == "group" and value.isdigit():
-        group = db.session.get(WorkingGroup, int(value))
+    number = parse_int(value)
+    if kind == "network" and number:
+        return number, None
+    if kind == "group" and number:
+        group = db.session.get(WorkingGroup, number)
         if group is None:
             raise ForumError(_l("There is no such working group."))
         return group.network_id, group.id

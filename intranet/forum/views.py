@@ -7,12 +7,13 @@ and nothing imports back into this module.
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can, require
 from ..core.forms import first_submission
 from ..core.htmx import render_page_or_fragment
+from ..core.navigation import requested_page
 from ..extensions import db
 from . import category_views, follow_views, moderation_views, post_views, search_views, services
 from .access import category_or_404, thread_or_404
@@ -42,7 +43,7 @@ def index():
 @bp.get("/c/<int:category_id>")
 def view_category(category_id: int):
     category = category_or_404(category_id)
-    listing = services.list_threads(current_user, category, request.args.get("page", 1, type=int))
+    listing = services.list_threads(current_user, category, requested_page())
     return render_page_or_fragment(  # "Load more" (htmx) gets the next page's rows alone
         "forum/category.html",
         "forum/_thread_rows.html",
@@ -76,7 +77,7 @@ def create_thread(category_id: int):
 @bp.get("/t/<int:thread_id>")
 def view_thread(thread_id: int):
     thread = thread_or_404(thread_id)
-    return render_thread_page(thread, request.args.get("page", 1, type=int))
+    return render_thread_page(thread, requested_page())
 
 
 _ROUTES = [

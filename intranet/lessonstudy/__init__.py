@@ -1,6 +1,7 @@
 """Lesson Study logs (issue #6): a team's research cycle from focus to report."""
 
-from . import metrics  # noqa: F401  (registers the monitoring figures)
+# Imported for what they register: the monitoring figures, the library's co-authors.
+from . import authorship, metrics  # noqa: F401
 from .views import bp
 
 __all__ = ["bp"]

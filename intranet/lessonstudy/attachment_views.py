@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..core.actions import Outcome, perform
 from ..resources import services as library
 from ..resources.file_views import send_stored
+from ..resources.filetypes import BY_NAME
 from ..resources.models import ResourceKind, ResourceLanguage, Subject
 from ..resources.storage import get_storage
 from . import attachments, lesson_views
@@ -51,7 +52,9 @@ def download_plan_file(lesson_id: int):
         path = get_storage().path(row.storage_key)
     except FileNotFoundError:
         abort(404)
-    return send_stored(path, mimetype=row.mime_type, name=row.filename, attachment=True)
+    return send_stored(
+        path, file_type=BY_NAME.get(row.file_type), name=row.filename, attachment=True
+    )
 
 
 def publish_form(study, formdata=None) -> PublishForm:

@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from ..core.actions import Outcome, perform
 from ..core.htmx import wants_fragment
+from ..core.params import int_arg
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
 from . import attachments, services
@@ -185,7 +186,7 @@ def observe_lesson(lesson_id: int):
     stages = services.stages_of(lesson)
     pupils = services.pupils_of(lesson.study)
     form = _observation_form(lesson, stages, pupils, formdata=False)
-    stage = request.args.get("stage", type=int)
+    stage = int_arg("stage")
     if any(each.id == stage for each in stages):
         form.stage.data = stage
     return _observe_page(lesson, form)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import false, or_
 
 from ..accounts.permissions import is_staff
+from ..core.params import parse_int, search_text
 from ..extensions import db
 from ..network.models import NetworkSchool, School
 from ..network.services import member_network_ids
@@ -25,9 +26,9 @@ class StudyFilter:
     def from_args(cls, args) -> StudyFilter:
         status = args.get("status", "")
         return cls(
-            subject=(args.get("subject") or "").strip()[:120],
+            subject=search_text(args.get("subject"), 120),
             status=StudyStatus(status) if status in set(StudyStatus) else None,
-            school_id=args.get("school", type=int) or None,
+            school_id=parse_int(args.get("school")),
         )
 
     def apply(self, query):

@@ -61,7 +61,8 @@ def _school_or_404(school_id: int) -> School:
 def view_overview():
     require(current_user, "monitoring.view")
     if not can(current_user, "monitoring.view_all"):
-        return redirect(url_for(".view_school", school_id=current_user.school_id, **request.args))
+        period = {name: request.args[name] for name in ("start", "end") if name in request.args}
+        return redirect(url_for(".view_school", school_id=current_user.school_id, **period))
     form = _period_form()
     report = services.networks_report(form.period(), requested_page())
     return render_template(

@@ -19,6 +19,7 @@ from ..core.actions import Outcome, perform
 from ..core.forms import new_form_token
 from ..core.htmx import wants_fragment
 from ..core.pages import render_form_page
+from ..core.params import int_arg, search_arg
 from ..extensions import db
 from . import services
 from .forms import (
@@ -239,7 +240,7 @@ def _network_page(network: Network, *, school_form=None, member_form=None):
     return render_template(
         "network/view_network.html",
         network=network,
-        schools=_schools_context(network, school_form, query=request.args.get("q", "").strip()),
+        schools=_schools_context(network, school_form, query=search_arg("q")),
         people=_people_context(network, member_form),
     )
 
@@ -258,7 +259,7 @@ def pick_school(network_id: int):
     """The school picker's results (htmx); without JavaScript the network page does this."""
     network = db.get_or_404(Network, network_id)
     require(current_user, "network.manage")
-    query = request.args.get("q", "").strip()
+    query = search_arg("q")
     if not wants_fragment():
         return redirect(url_for("network.view_network", network_id=network.id, q=query or None))
     return render_template(
@@ -358,7 +359,7 @@ def add_member(network_id: int):
 @login_required
 def remove_member(membership_id: int):
     membership = db.session.get(Membership, membership_id)
-    network_id = request.args.get("network", type=int)
+    network_id = int_arg("network")
     if membership is None:
         # Removed already (a second tap): show the network as it is now.
         network = db.get_or_404(Network, network_id or 0)

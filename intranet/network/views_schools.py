@@ -12,6 +12,7 @@ from ..core.actions import Outcome, perform
 from ..core.htmx import render_page_or_fragment
 from ..core.navigation import requested_page
 from ..core.pages import render_form_page
+from ..core.params import int_arg, search_text
 from ..extensions import db
 from . import services
 from .forms import ActionForm, SchoolFilterForm, SchoolForm, district_choices, region_choices
@@ -30,7 +31,7 @@ def _school_filter(form: SchoolFilterForm) -> SchoolFilter:
     except ValueError:
         language = None
     return SchoolFilter(
-        text=(form.q.data or "")[:100],
+        text=search_text(form.q.data),
         region_id=form.region.data or None,
         district_id=form.district.data or None,
         rural={"rural": True, "urban": False}.get(setting),
@@ -39,21 +40,14 @@ def _school_filter(form: SchoolFilterForm) -> SchoolFilter:
     )
 
 
-def _int_arg(name: str) -> int:
-    try:
-        return max(int(request.args.get(name, 0)), 0)
-    except ValueError:
-        return 0
-
-
 @bp.get("/schools/")
 @login_required
 def list_schools():
     require(current_user, "network.manage")
     regions = all_regions()
     form = SchoolFilterForm(request.args)
-    form.region.data = _int_arg("region")
-    form.district.data = _int_arg("district")
+    form.region.data = int_arg("region", 0)
+    form.district.data = int_arg("district", 0)
     form.region.choices = region_choices(regions, _("Any"))
     form.district.choices = district_choices(regions, _("Any"))
     results = db.paginate(

@@ -1,4 +1,5 @@
-"""Loading a resource or a file for the signed-in person: 404 when it is not theirs to see."""
+"""Loading a resource or a file for the signed-in person: 404 when it is not theirs to see;
+and the library's rule for deciding on a submission (four eyes, ``authorship.py``)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,17 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from ..accounts.permissions import require
+from ..accounts.permissions import require, rule
 from ..extensions import db
+from . import authorship
 from .models import Resource, ResourceFile
+
+
+@rule("resources.decide")
+def _decide_on_resource(user, resource) -> bool:
+    """Approve, reject or send back: a reviewer who is not among the resource's authors (a
+    coordinator or an admin also on their own work when no other reviewer exists)."""
+    return authorship.may_decide(user, resource)
 
 
 def resource_or_404(resource_id: int) -> Resource:

@@ -1,42 +1,58 @@
 """Serving stored files, and publication certificates.
 
 A file is found by its row id, and its bytes by the row's content address: nothing from the URL
-reaches the filesystem. Downloads are ``attachment`` with the stored type; only images and PDF
-previews are ``inline``. Every answer says ``nosniff`` and is private to the reader's cache.
-Downloading is a POST (it counts), so a GET never changes anything.
+reaches the filesystem. Downloads are ``attachment`` with the type detected at upload, named
+with that type's extension (``filetypes.download_name``: a PDF leaves as ``….pdf`` whatever
+its uploader typed, rows stored before that rule included); only image previews are
+``inline`` (a PDF viewer runs inside the site's origin, and phones download PDFs anyway).
+Every answer says ``nosniff`` and is private to the reader's cache. Downloading is a POST (it
+counts), so a GET never changes anything.
 """
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, send_file
+from flask import abort, render_template, send_file
 from flask_login import current_user
 
 from ..accounts.permissions import require
 from ..core.forms import first_submission, new_form_token
+from ..core.params import search_arg
 from ..extensions import db
 from . import services
 from .access import file_or_404, resource_or_404
-from .filetypes import BY_NAME
+from .filetypes import BY_NAME, WEBP, FileType, download_name
 from .forms import DownloadForm
 from .storage import get_storage
 
 #: What templates that list files call.
-FILE_HELPERS = {"new_form_token": new_form_token, "file_types": BY_NAME}
+FILE_HELPERS = {
+    "new_form_token": new_form_token,
+    "file_types": BY_NAME,
+    "download_name": download_name,
+}
 
-#: A previewed file is a document of its own: it may show itself, and nothing else.
-PREVIEW_POLICY = "default-src 'none'; img-src 'self'; object-src 'self'; frame-ancestors 'none'"
+#: A previewed image is a document of its own: it may show itself, and nothing else.
+PREVIEW_POLICY = "default-src 'none'; img-src 'self'; frame-ancestors 'none'"
 
 
 def send_stored(
-    path, *, mimetype: str, name: str | None, attachment: bool, policy: str | None = None
+    path,
+    *,
+    file_type: FileType | None,
+    name: str | None,
+    attachment: bool,
+    policy: str | None = None,
 ):
-    """A stored file with the headers every download has (``nosniff``, private, no cache);
-    Lesson Study serves its plan files through it too."""
+    """A stored file with the headers every download has (``nosniff``, private, no cache),
+    served as its detected ``file_type`` and named with that type's extension (404 for a
+    type no longer allowed); Lesson Study serves its plan files through it too."""
+    if file_type is None:
+        abort(404)
     response = send_file(
         path,
-        mimetype=mimetype,
+        mimetype=file_type.mime,
         as_attachment=attachment,
-        download_name=name,
+        download_name=download_name(name, file_type) if name else None,
         conditional=True,
         max_age=0,
     )
@@ -62,18 +78,20 @@ def download_file(file_id: int):
         services.count_download(file)
         db.session.commit()
     path = _path(get_storage().path, file.storage_key)
-    return send_stored(path, mimetype=file.mime_type, name=file.filename, attachment=True)
+    return send_stored(
+        path, file_type=BY_NAME.get(file.file_type), name=file.filename, attachment=True
+    )
 
 
 def preview_file(file_id: int):
-    """Images and PDFs opened in the browser (inline); other types have no preview."""
+    """Images opened in the browser (inline); other types have no preview."""
     file, _resource = file_or_404(file_id)
     file_type = BY_NAME.get(file.file_type)
     if file_type is None or not file_type.previewable:
         abort(404)
     path = _path(get_storage().path, file.storage_key)
     return send_stored(
-        path, mimetype=file_type.mime, name=file.filename, attachment=False, policy=PREVIEW_POLICY
+        path, file_type=file_type, name=file.filename, attachment=False, policy=PREVIEW_POLICY
     )
 
 
@@ -82,9 +100,7 @@ def file_thumbnail(file_id: int):
     if not file.has_thumbnail:
         abort(404)
     path = _path(get_storage().thumbnail_path, file.storage_key)
-    return send_stored(
-        path, mimetype="image/webp", name=None, attachment=False, policy=PREVIEW_POLICY
-    )
+    return send_stored(path, file_type=WEBP, name=None, attachment=False, policy=PREVIEW_POLICY)
 
 
 def view_certificate(resource_id: int):
@@ -96,6 +112,6 @@ def view_certificate(resource_id: int):
 
 def verify_certificate():
     """Public: whether a code belongs to a published resource, and nothing more."""
-    code = (request.args.get("code") or "").strip()[:40]
+    code = search_arg("code", 40)
     valid = services.verify_code(code) if code else None
     return render_template("resources/verify.html", code=code, valid=valid)

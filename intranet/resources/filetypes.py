@@ -1,34 +1,70 @@
 """What an uploaded file really is, decided from its bytes (never from its name).
 
-One small table of signatures (``SIGNATURES``) says which first bytes mean which allowed type;
-each type then gets a structural check of its own: Pillow decodes images, Office files are
-opened as ZIP containers with ``zipfile`` (no extraction, caps on entry count and declared
-uncompressed size), PDFs must end with ``%%EOF`` and carry no scripts, MP4 must name a video
-brand, MP3 must start with an ID3 tag or a frame header. Whatever starts like markup (HTML,
+One small table of signatures (``SIGNATURES``) says which first bytes mean which family; the
+family's structural check then decides, reading the whole file with a parser that knows the
+format: ``pdfcheck`` (pypdf, every object), ``officecheck`` (the ZIP container and what the
+package declares), ``mediacheck`` (MPEG frames and ISO boxes end to end, then mutagen), and
+Pillow for images (``images.reencode`` decodes them fully). Whatever starts like markup (HTML,
 SVG, XML) is refused by name, and a non-ZIP file with a ZIP directory at its end (a polyglot)
-is refused too. A content-sniffing library would still leave all these structural checks to
-us, so the table is kept here, where the tests can read it.
+is refused too. The Lesson Study plan files and the library share this one check through
+``storage.save``.
+
+``download_name`` gives a file the extension of its detected type, so that what leaves the
+server as a PDF is called ``….pdf`` whatever the uploader typed.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
+import unicodedata
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from flask_babel import lazy_gettext as _l
-
+from . import mediacheck, officecheck, pdfcheck
+from .officecheck import MAX_ZIP_ENTRIES, MAX_ZIP_RATIO, MAX_ZIP_UNCOMPRESSED
+from .refusals import (
+    ACTIVE_PDF,
+    BAD_AUDIO,
+    BAD_VIDEO,
+    DAMAGED,
+    EMBEDDED_OBJECTS,
+    EMPTY,
+    ENCRYPTED_PDF,
+    EXTERNAL_CONTENT,
+    MACROS,
+    MARKUP_REFUSED,
+    NOT_ALLOWED,
+    PDF_ACTIONS,
+    POLYGLOT,
+    ZIP_BOMB,
+)
 from .rules import UploadRefused
 
-#: Entries an Office container may have, and the total size they may declare when unpacked.
-MAX_ZIP_ENTRIES = 2_000
-MAX_ZIP_UNCOMPRESSED = 250 * 1024 * 1024
-#: A single entry may not claim to unpack more than this many times its compressed size.
-MAX_ZIP_RATIO = 200
-#: How much of a file's start and end the checks look at.
+__all__ = [
+    "ACTIVE_PDF",
+    "BAD_AUDIO",
+    "BAD_VIDEO",
+    "DAMAGED",
+    "EMBEDDED_OBJECTS",
+    "EMPTY",
+    "ENCRYPTED_PDF",
+    "EXTERNAL_CONTENT",
+    "MACROS",
+    "MARKUP_REFUSED",
+    "MAX_ZIP_ENTRIES",
+    "MAX_ZIP_RATIO",
+    "MAX_ZIP_UNCOMPRESSED",
+    "NOT_ALLOWED",
+    "PDF_ACTIONS",
+    "POLYGLOT",
+    "ZIP_BOMB",
+    "FileType",
+    "download_name",
+    "sniff",
+]
+
+#: How much of a file's start the signature and markup checks look at.
 HEAD_BYTES = 4096
-TAIL_BYTES = 2048
 
 
 @dataclass(frozen=True)
@@ -38,12 +74,14 @@ class FileType:
     name: str
     mime: str
     extension: str
-    #: Opened inline in the browser (images shown, PDF in the browser's viewer).
+    #: Opened inline in the browser (images only: a PDF is always a download).
     previewable: bool = False
     image: bool = False
+    #: Other extensions people give this type, kept when typed (``photo.jpeg``).
+    aliases: tuple[str, ...] = ()
 
 
-PDF = FileType("pdf", "application/pdf", "pdf", previewable=True)
+PDF = FileType("pdf", "application/pdf", "pdf")
 DOCX = FileType(
     "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
 )
@@ -54,7 +92,7 @@ XLSX = FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadshe
 ODT = FileType("odt", "application/vnd.oasis.opendocument.text", "odt")
 ODP = FileType("odp", "application/vnd.oasis.opendocument.presentation", "odp")
 ODS = FileType("ods", "application/vnd.oasis.opendocument.spreadsheet", "ods")
-JPEG = FileType("jpeg", "image/jpeg", "jpg", previewable=True, image=True)
+JPEG = FileType("jpeg", "image/jpeg", "jpg", previewable=True, image=True, aliases=("jpeg",))
 PNG = FileType("png", "image/png", "png", previewable=True, image=True)
 WEBP = FileType("webp", "image/webp", "webp", previewable=True, image=True)
 MP4 = FileType("mp4", "video/mp4", "mp4")
@@ -76,31 +114,6 @@ SIGNATURES = (
 )
 #: Markup a browser could run as a page, wherever it starts in the first bytes.
 _MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|\?xml)", re.I)
-#: PDF features that run code or open other programs.
-_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
-_MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V "}
-_ODF_MIMETYPES = {
-    b"application/vnd.oasis.opendocument.text": ODT,
-    b"application/vnd.oasis.opendocument.presentation": ODP,
-    b"application/vnd.oasis.opendocument.spreadsheet": ODS,
-}
-_OOXML_PARTS = (
-    ("word/document.xml", DOCX),
-    ("ppt/presentation.xml", PPTX),
-    ("xl/workbook.xml", XLSX),
-)
-
-NOT_ALLOWED = _l(
-    "This kind of file is not accepted. Send PDF, DOCX, PPTX, XLSX, ODT, ODP, ODS, JPEG, PNG, "
-    "WebP, MP4 or MP3."
-)
-MARKUP_REFUSED = _l("Web pages and SVG images are not accepted, whatever their name.")
-EMPTY = _l("The file is empty.")
-DAMAGED = _l("The file is damaged or incomplete.")
-ACTIVE_PDF = _l("The PDF contains scripts or attachments; save it again as a plain PDF.")
-POLYGLOT = _l("The file hides another file inside it.")
-ZIP_BOMB = _l("The document declares too much content when unpacked.")
-MACROS = _l("Documents with macros or passwords are not accepted.")
 
 
 def _read_at(stream: BinaryIO, offset: int, size: int) -> bytes:
@@ -123,66 +136,6 @@ def _has_zip_directory(stream: BinaryIO, size: int) -> bool:
     return b"PK\x05\x06" in tail
 
 
-def _scan(stream: BinaryIO, pattern: re.Pattern, chunk: int = 1 << 20) -> bool:
-    """Whether ``pattern`` occurs anywhere, reading in chunks that overlap by 64 bytes."""
-    stream.seek(0)
-    carry = b""
-    while block := stream.read(chunk):
-        if pattern.search(carry + block):
-            return True
-        carry = block[-64:]
-    return False
-
-
-def _check_pdf(stream: BinaryIO, size: int) -> FileType:
-    if b"%%EOF" not in _read_at(stream, max(0, size - TAIL_BYTES), TAIL_BYTES):
-        raise UploadRefused(DAMAGED)
-    if _scan(stream, _PDF_ACTIVE):
-        raise UploadRefused(ACTIVE_PDF)
-    return PDF
-
-
-def _check_zip(stream: BinaryIO) -> FileType:
-    stream.seek(0)
-    try:
-        archive = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise UploadRefused(DAMAGED) from error
-    with archive:
-        entries = archive.infolist()
-        if len(entries) > MAX_ZIP_ENTRIES:
-            raise UploadRefused(ZIP_BOMB)
-        declared = 0
-        for entry in entries:
-            declared += entry.file_size
-            if entry.file_size > max(entry.compress_size, 1) * MAX_ZIP_RATIO + 1024:
-                raise UploadRefused(ZIP_BOMB)
-            if entry.flag_bits & 0x1 or entry.filename.lower().endswith("vbaproject.bin"):
-                raise UploadRefused(MACROS)
-        if declared > MAX_ZIP_UNCOMPRESSED:
-            raise UploadRefused(ZIP_BOMB)
-        names = {entry.filename for entry in entries}
-        declared_sizes = {entry.filename: entry.file_size for entry in entries}
-        if declared_sizes.get("mimetype", 10**9) <= 100:
-            try:
-                declared_type = archive.read("mimetype").strip()
-            except (zipfile.BadZipFile, OSError, ValueError) as error:
-                raise UploadRefused(DAMAGED) from error
-            if declared_type in _ODF_MIMETYPES and "content.xml" in names:
-                return _ODF_MIMETYPES[declared_type]
-        if "[Content_Types].xml" in names:
-            for part, file_type in _OOXML_PARTS:
-                if part in names:
-                    return file_type
-    raise UploadRefused(NOT_ALLOWED)
-
-
-def _check_mp4(head: bytes) -> FileType:
-    if head[8:12] not in _MP4_BRANDS:
-        raise UploadRefused(NOT_ALLOWED)
-    return MP4
-
-
 def sniff(stream: BinaryIO, size: int) -> FileType:
     """The allowed type of the file in ``stream`` (``size`` bytes), or ``UploadRefused``.
 
@@ -199,12 +152,15 @@ def sniff(stream: BinaryIO, size: int) -> FileType:
     if family != "zip" and _has_zip_directory(stream, size):
         raise UploadRefused(POLYGLOT)
     if family == "pdf":
-        return _check_pdf(stream, size)
+        pdfcheck.check_pdf(stream, size)
+        return PDF
     if family == "zip":
-        return _check_zip(stream)
+        return BY_NAME[officecheck.check_zip(stream)]
     if family == "mp4":
-        return _check_mp4(head)
+        mediacheck.check_mp4(stream, size)
+        return MP4
     if family == "mp3":
+        mediacheck.check_mp3(stream, size)
         return MP3
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
@@ -213,3 +169,25 @@ def sniff(stream: BinaryIO, size: int) -> FileType:
     if head.startswith(b"RIFF"):
         return WEBP
     raise UploadRefused(NOT_ALLOWED)
+
+
+#: The longest name a file may have, and the stem used when the typed name has none.
+MAX_NAME = 200
+_FALLBACK_STEM = "file"
+#: Trailing dots and spaces that Windows drops from a name ("a.pdf. " is "a.pdf").
+_TRAILING = " .\t"
+
+
+def download_name(typed: str, file_type: FileType) -> str:
+    """``typed`` with the extension of ``file_type``: the stem as typed, the extension
+    replaced (``setup.exe`` holding a PDF is ``setup.pdf``); a typed extension that already
+    names the type is kept as typed (``photo.JPEG``). Used when a file is stored and again
+    when it is served, so rows stored before this rule leave the server correctly named."""
+    name = unicodedata.normalize("NFC", typed or "").strip().rstrip(_TRAILING)
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    if extension.casefold() not in (file_type.extension, *file_type.aliases):
+        extension = file_type.extension
+    stem = stem[: MAX_NAME - len(extension) - 1].rstrip(_TRAILING) or _FALLBACK_STEM
+    return f"{stem}.{extension}"

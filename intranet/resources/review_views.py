@@ -14,6 +14,7 @@ from ..accounts.permissions import require
 from ..core.forms import first_submission
 from ..core.htmx import wants_fragment
 from ..core.navigation import requested_page
+from ..core.params import int_arg
 from ..extensions import db
 from ..network.models import Network
 from . import services
@@ -32,7 +33,7 @@ _DONE = {
 
 def review_queue():
     require(current_user, "resources.review")
-    network_id = request.args.get("network", type=int)
+    network_id = int_arg("network")
     subject = request.args.get("subject")
     subject = Subject(subject) if subject in {s.value for s in Subject} else None
     page = requested_page()

@@ -1,4 +1,4 @@
-"""Small, valid files made in code: one-page PDFs, PNG pictures, minimal DOCX containers.
+"""Small, valid files made in code: one-page PDFs, PNG pictures, minimal DOCX documents.
 
 The demo data and the tests use them, so the repository carries no binary files. ``salt`` makes
 each file's bytes (and so its content address) different.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw
 
@@ -46,13 +47,37 @@ def png_bytes(salt: str = "", size: tuple[int, int] = (160, 120)) -> bytes:
     return buffer.getvalue()
 
 
+#: The smallest package Word opens: content types, the package relationship, the document.
+_DOCX_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+_DOCX_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/>'
+    "</Relationships>"
+)
+
+
 def docx_bytes(salt: str = "", extra: dict[str, bytes] | None = None) -> bytes:
-    """A minimal Word container (enough to be recognised; ``extra`` adds entries)."""
+    """A minimal Word document (``extra`` adds entries)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("[Content_Types].xml", _DOCX_CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _DOCX_RELS)
         archive.writestr(
-            "word/document.xml", f'<?xml version="1.0"?><w:document>{salt}</w:document>'
+            "word/document.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
+            'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
+            f"{escape(salt)}</w:t></w:r></w:p></w:body></w:document>",
         )
         for name, data in (extra or {}).items():
             archive.writestr(name, data)

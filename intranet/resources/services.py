@@ -18,13 +18,16 @@ from typing import BinaryIO
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from ..accounts.permissions import can
 from ..core import audit
 from ..core.db import utcnow
 from ..core.markdown import render_markdown
 from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
+from . import authorship
 from . import search as resource_search
+from .filetypes import download_name
 from .models import (
     Decision,
     Licence,
@@ -55,6 +58,7 @@ BAD_GRADES = _l("The first grade must not be after the last one.")
 NEEDS_REASON = _l("Say why, so that the author knows what to do.")
 NOT_PENDING = _l("This resource is not waiting for review any more.")
 CANNOT_REVISE = _l("Only a resource that was sent back or rejected can be revised.")
+OWN_WORK = _l("You are an author of this resource: another moderator decides on it.")
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,9 @@ class Metadata:
 
 @dataclass
 class Submitted:
-    """What ``submit_resource`` did: the resource, and the names of files the store had already
-    (the same content uploaded before, by anyone): they are kept once."""
+    """What ``submit_resource`` did: the resource, and the names of files whose content the
+    library has already in a resource the uploader may read (kept once). Content that only
+    others' unpublished work holds is stored the same way and not mentioned."""
 
     resource: Resource
     known_files: list[str]
@@ -105,11 +110,15 @@ def _check_metadata(meta: Metadata) -> None:
 
 
 def store_files(
-    uploads: Sequence[Upload],
+    uploads: Sequence[Upload], reader=None
 ) -> tuple[list[tuple[Upload, str, StoredFile]], list[str]]:
     """Check every name, then store every file; on any refusal remove what this call stored
     new, so that a refused upload leaves no file behind. The one upload path of the site:
-    Lesson Study stores its lesson plan files through it too."""
+    Lesson Study stores its lesson plan files through it too.
+
+    Each file is named with the extension of its detected type (``filetypes.download_name``).
+    The second value lists the files whose content is already in a library resource that
+    ``reader`` may read (none without a reader)."""
     if not uploads:
         raise UploadRefused(NO_FILES)
     if len(uploads) > MAX_FILES_PER_UPLOAD:
@@ -119,25 +128,29 @@ def store_files(
     stored: list[tuple[Upload, str, StoredFile]] = []
     try:
         for upload, name in zip(uploads, names, strict=True):
-            stored.append((upload, name, storage.save(upload.stream)))
+            item = storage.save(upload.stream)
+            stored.append((upload, download_name(name, item.file_type), item))
     except BaseException:
         for _upload, _name, item in stored:
             if item.created:
                 storage.delete(item.key)
         raise
-    known = [name for _upload, name, item in stored if not _is_new(item)]
-    return stored, known
+    return stored, _known_to(reader, stored)
 
 
-def _is_new(item: StoredFile) -> bool:
-    if item.created:
-        return True
-    return (
-        db.session.scalar(
-            db.select(ResourceFile.id).where(ResourceFile.storage_key == item.key).limit(1)
-        )
-        is None
-    )
+def _known_to(reader, stored: list[tuple[Upload, str, StoredFile]]) -> list[str]:
+    """Names of stored files whose content a resource ``reader`` may read holds already
+    (``resources.view``): telling more would reveal others' pending or rejected work."""
+    keys = {item.key for _upload, _name, item in stored if not item.created}
+    if reader is None or not keys:
+        return []
+    rows = db.session.execute(
+        db.select(ResourceFile.storage_key, Resource)
+        .join(Resource, Resource.id == ResourceFile.resource_id)
+        .where(ResourceFile.storage_key.in_(keys))
+    ).all()
+    readable = {key for key, resource in rows if can(reader, "resources.view", resource)}
+    return [name for _upload, name, item in stored if item.key in readable]
 
 
 def _add_version(resource: Resource, number: int, stored, note: str) -> ResourceVersion:
@@ -183,7 +196,7 @@ def submit_resource(author, meta: Metadata, uploads: Sequence[Upload]) -> Submit
     nothing is kept (no file, no row).
     """
     _check_metadata(meta)
-    stored, known = store_files(uploads)
+    stored, known = store_files(uploads, reader=author)
     resource = Resource(author_id=author.id, school_id=author.school_id)
     _apply_metadata(resource, meta)
     db.session.add(resource)
@@ -223,7 +236,7 @@ def revise_resource(resource: Resource, author, meta: Metadata, uploads, note: s
     if resource.status not in (ResourceStatus.CHANGES, ResourceStatus.REJECTED):
         raise ResourceError(CANNOT_REVISE)
     _check_metadata(meta)
-    stored, known = store_files(uploads) if uploads else ([], [])
+    stored, known = store_files(uploads, reader=author) if uploads else ([], [])
     previous = resource.version
     _apply_metadata(resource, meta)
     resource.version = previous + 1
@@ -259,10 +272,13 @@ def new_certificate_code() -> str:
 
 
 def decide(resource: Resource, reviewer, decision: Decision, comment: str) -> ResourceDecision:
-    """Approve, reject (with a reason) or send back (with a comment) the pending version."""
+    """Approve, reject (with a reason) or send back (with a comment) the pending version; never
+    by one of its authors (``resources.decide``, four eyes)."""
     comment = (comment or "").strip()
     if resource.status != ResourceStatus.PENDING:
         raise ResourceError(NOT_PENDING)
+    if not can(reviewer, "resources.decide", resource):
+        raise ResourceError(OWN_WORK)
     if decision != Decision.APPROVE and not comment:
         raise ResourceError(NEEDS_REASON, "comment")
     row = ResourceDecision(
@@ -310,6 +326,7 @@ def review_queue(network_id: int | None, subject: Subject | None, page: int, per
     if subject:
         query = query.where(Resource.subject == subject)
     rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)))
+    authorship.authors_of(rows[:per_page])  # one query per co-author source, for each row's check
     return rows[:per_page], len(rows) > per_page
 
 

@@ -10,9 +10,10 @@ life of an upload:
    as soon as one file passes ``MAX_UPLOAD_MB`` (the body as a whole is capped by
    ``MAX_CONTENT_LENGTH``, which Werkzeug checks before reading anything). Nothing of the file
    is held in memory beyond one chunk.
-2. **Checked.** ``filetypes.sniff`` decides the type from the bytes; images are decoded and
-   re-encoded with Pillow, which drops EXIF (GPS included) and every other metadata chunk, and
-   get a thumbnail.
+2. **Checked.** ``filetypes.sniff`` decides the type from the bytes and checks its whole
+   structure; images are decoded and re-encoded from their pixels alone with Pillow, which
+   drops EXIF (GPS included), comments and every other metadata chunk, and get a thumbnail;
+   an MP3 is stored as its run of MPEG frames, without the tags around it.
 3. **Moved atomically** with ``os.replace`` under its content address (the SHA-256 of the
    stored bytes), so the same content is stored once and ``StoredFile.created`` says whether
    it was new. Temporary files are removed in ``finally`` blocks and, for files the parser
@@ -37,8 +38,8 @@ from typing import BinaryIO, Protocol
 from flask import Flask, Request, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from . import images
-from .filetypes import FileType, sniff
+from . import images, mediacheck
+from .filetypes import MP3, FileType, sniff
 
 CHUNK = 64 * 1024
 _KEY = re.compile(r"[0-9a-f]{64}")
@@ -215,6 +216,12 @@ class LocalStorage:
                 source, thumbnail = images.reencode(incoming.path, file_type, self.incoming_dir)
                 made += [source, thumbnail]
                 key, size = _sha256_of(source), source.stat().st_size
+            elif file_type is MP3:
+                start, end = mediacheck.audio_span(incoming, incoming.size)
+                if (start, end) != (0, incoming.size):
+                    source = _excerpt(incoming, start, end, self.incoming_dir)
+                    made.append(source)
+                    key, size = _sha256_of(source), end - start
             target = self._blob(key)
             if target.exists():
                 return StoredFile(
@@ -276,6 +283,22 @@ class LocalStorage:
         for child in self.root.glob("*"):
             if child.is_dir():
                 shutil.rmtree(child)
+
+
+def _excerpt(stream: BinaryIO, start: int, end: int, directory: Path) -> Path:
+    """Bytes ``start`` to ``end`` of ``stream`` in a new temporary file in ``directory``."""
+    descriptor, name = tempfile.mkstemp(dir=directory, prefix="cut-", suffix=".part")
+    try:
+        stream.seek(start)
+        with os.fdopen(descriptor, "wb") as handle:
+            remaining = end - start
+            while remaining > 0 and (chunk := stream.read(min(CHUNK, remaining))):
+                handle.write(chunk)
+                remaining -= len(chunk)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
 
 
 def _sha256_of(path: Path) -> str:

@@ -16,6 +16,7 @@ from ..accounts.permissions import can, require
 from ..core.forms import first_submission
 from ..core.htmx import hx_redirect, render_page_or_fragment, wants_fragment
 from ..core.navigation import requested_page
+from ..core.params import int_arg, search_text
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
 from ..network.models import Network
@@ -54,15 +55,14 @@ def _choice(value: str | None, allowed) -> str | None:
 
 def _filters() -> Filters:
     args = request.args
-    grade = args.get("grade", type=int)
     return Filters(
-        q=(args.get("q") or "")[:200],
+        q=search_text(args.get("q")),
         subject=_choice(args.get("subject"), Subject),
-        grade=grade if grade and 1 <= grade <= 11 else None,
+        grade=int_arg("grade", high=11),
         language=_choice(args.get("language"), ResourceLanguage),
         kind=_choice(args.get("kind"), ResourceKind),
-        school_id=args.get("school", type=int),
-        network_id=args.get("network", type=int),
+        school_id=int_arg("school"),
+        network_id=int_arg("network"),
         sort=args.get("sort") if args.get("sort") in SORTS else "new",
     )
 
