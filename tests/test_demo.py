@@ -142,6 +142,10 @@ def test_pending_signups_cannot_sign_in_yet(app, auth):
     seed_demo()
     response = auth.login(PENDING_SIGNUPS[0].email, app.config["DEMO_PASSWORD"])
     assert response.status_code == 200
+    # The right password, and the reason it is not enough yet (a wrong one says otherwise).
+    assert "waiting for approval by your school" in response.get_data(as_text=True)
+    wrong = auth.login(PENDING_SIGNUPS[0].email, "not-the-demo-password")
+    assert "waiting for approval" not in wrong.get_data(as_text=True)
 
 
 def test_the_director_sees_the_pending_signups(app):

@@ -4,10 +4,12 @@ and the monitoring seam's figures checked against data built here."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
 from flask import url_for
+from flask_babel import format_date
 
 from intranet.accounts.models import Role
 from intranet.core.db import utcnow
@@ -349,7 +351,12 @@ def test_without_javascript_the_forms_come_back_to_the_event_page(factory, login
 @pytest.mark.parametrize("month", ["9999-12", "2026-13", "x", "1999-01"])
 def test_a_bad_month_shows_this_month(factory, login_as, month):
     client = login_as(Role.TEACHER)
-    assert client.get(url_for("events.view_month", m=month)).status_code == 200
+    page = client.get(url_for("events.view_month", m=month))
+    assert page.status_code == 200
+    this_month = client.get(url_for("events.view_month")).get_data(as_text=True)
+    shown = re.search(r"<h1[^>]*>(.*?)</h1>", page.get_data(as_text=True), re.S).group(1)
+    assert shown == re.search(r"<h1[^>]*>(.*?)</h1>", this_month, re.S).group(1)
+    assert format_date(local_today(), "LLLL y").lower() in shown.lower()
 
 
 def test_members_hear_of_a_new_event_and_the_people_going_of_a_change(factory, login_as):
