@@ -98,6 +98,8 @@ def publish_study(study_id: int):
     outcome, _result = perform(form, publish)
     if outcome == Outcome.INVALID:
         return study_page(study_or_404(study_id), publish_form=form)
-    if outcome == Outcome.DONE:
+    if outcome in (Outcome.DONE, Outcome.REPEATED):
+        # A repeat means the first submission went through: a double tap whose first answer
+        # the browser dropped still tells the person that the report is sent.
         flash(_("The report is sent to the resource library for review."), "success")
     return redirect(url_for("lessonstudy.view_study", study_id=study_id))
