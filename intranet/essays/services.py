@@ -46,6 +46,7 @@ from ..network.models import Network, NetworkSchool, School
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from .counting import count_text
+from .language import guess_language
 from .members import is_member, network_ids_of
 from .models import (
     DEFAULT_EXPECTED_SENTENCES,
@@ -187,29 +188,6 @@ def cycles_for(user) -> list[EssayCycle]:
 
 
 # --- Writing ----------------------------------------------------------------------------------
-
-_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-
-
-def guess_language(text: str, fallback: str = "kk") -> EssayLanguage:
-    """Kazakh when its own letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і) appear, else Russian for
-    Cyrillic, else English for Latin; ``fallback`` for a text without letters."""
-    kazakh = cyrillic = latin = 0
-    for ch in text:
-        if ch in _KAZAKH_LETTERS:
-            kazakh += 1
-        elif "\u0400" <= ch <= "\u04ff":
-            cyrillic += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
-    if kazakh >= 2 or (kazakh and kazakh * 50 >= cyrillic):
-        return EssayLanguage.KAZAKH
-    if cyrillic or latin:
-        return EssayLanguage.RUSSIAN if cyrillic >= latin else EssayLanguage.ENGLISH
-    try:
-        return EssayLanguage(fallback)
-    except ValueError:
-        return EssayLanguage.KAZAKH
 
 
 def own_essay(cycle: EssayCycle, author, *, lock: bool = False) -> Essay | None:
