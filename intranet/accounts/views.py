@@ -1,7 +1,7 @@
 """Account pages: sign in and out, language, and what the other account views share.
 
-The blueprint ``bp`` lives here; ``views_signup``, ``views_people``, ``views_profile`` and
-``views_audit`` add their routes to it (imported by the package). Thin: parse, authorise, call
+The blueprint ``bp`` lives here; ``signup_views``, ``people_views``, ``profile_views`` and
+``audit_views`` add their routes to it (imported by the package). Thin: parse, authorise, call
 a service, render.
 """
 

@@ -1,6 +1,6 @@
 """Network pages: the list, a network's page with its schools, groups and people, and the
-forms that change them. Places, universities and schools live in ``views_places`` and
-``views_schools`` on the same blueprint.
+forms that change them. Places, universities and schools live in ``place_views`` and
+``school_views`` on the same blueprint.
 
 Thin views: parse the form, authorise with ``require``, call ``services``, commit once through
 ``perform``, then redirect (full page) or render the changed section (htmx).
