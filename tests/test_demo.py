@@ -15,6 +15,7 @@ from intranet.demo import (
     seed_demo,
 )
 from intranet.extensions import db
+from intranet.network.membership import leads_network, networks_of
 from intranet.network.models import (
     District,
     Membership,
@@ -25,7 +26,7 @@ from intranet.network.models import (
     School,
     WorkingGroup,
 )
-from intranet.network.services import leads_network, networks_of, school_search_key, search_schools
+from intranet.network.services import school_search_key, search_schools
 
 
 def row_counts() -> dict[str, int]:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import pytest
 
 from intranet.accounts.models import AccountStatus, Role
+from intranet.accounts.permissions import can
 from intranet.core.models import AuditEntry
 from intranet.extensions import db
-from intranet.network import services
+from intranet.network import membership, services
 from intranet.network.models import (
     MAX_PARTNER_SCHOOLS,
     GroupKind,
     InstructionLanguage,
+    Membership,
     MembershipRole,
     NetworkKind,
     NetworkSchool,
@@ -210,8 +212,8 @@ def test_people_join_a_network_or_a_group_once(ctx, factory):
     services.add_member(network, " Trainer@Example.kz ", MembershipRole.LEAD)
     services.add_member(network, trainer.email, MembershipRole.MEMBER, group)
     db.session.commit()
-    assert services.leads_network(trainer, network)
-    assert network in services.networks_of(trainer)
+    assert membership.leads_network(trainer, network)
+    assert network in membership.networks_of(trainer)
 
     with pytest.raises(NetworkRuleError, match="already"):
         services.add_member(network, trainer.email, MembershipRole.MEMBER)
@@ -228,7 +230,7 @@ def test_people_join_a_network_or_a_group_once(ctx, factory):
     assert (lead.role, lead.group) == (MembershipRole.LEAD, None)
     services.remove_member(lead)
     db.session.commit()
-    assert not services.leads_network(trainer, network)
+    assert not membership.leads_network(trainer, network)
     assert services.memberships_of(network) == [in_group]
 
 
@@ -240,3 +242,31 @@ def test_every_change_lands_in_the_audit_log(ctx, factory):
     db.session.commit()
     actions = db.session.scalars(db.select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["network.created", "network.school_added", "network.school_removed"]
+
+
+def test_a_lead_of_an_archived_network_leads_it_no_more(app, factory):
+    """One rule for every feature: archived networks have no leads, only the staff act on them."""
+    network = make_network(NetworkKind.COMMUNITY)
+    lead = factory.user(Role.TEACHER)
+    services.add_member(network, lead.email, MembershipRole.LEAD)
+    db.session.commit()
+    with app.test_request_context("/"):
+        assert membership.led_network_ids(lead) == {network.id}
+        assert can(lead, "network.manage_members", network)
+        services.set_network_archived(network, True)  # forgets what this request looked up
+        assert membership.led_network_ids(lead) == frozenset()
+        assert not can(lead, "network.manage_members", network)
+        assert not can(lead, "events.manage", network)
+
+
+def test_membership_lookups_are_kept_for_the_request_and_forgotten_on_change(app, factory):
+    network = make_network(NetworkKind.COMMUNITY)
+    teacher = factory.user(Role.TEACHER)
+    with app.test_request_context("/"):
+        assert membership.member_network_ids(teacher) == frozenset()
+        db.session.add(Membership(network_id=network.id, user_id=teacher.id))
+        db.session.flush()
+        assert membership.member_network_ids(teacher) == frozenset()  # kept: no second query
+        services.add_member(network, factory.user(Role.TEACHER).email, MembershipRole.MEMBER)
+        assert membership.member_network_ids(teacher) == {network.id}  # a change forgot it
+    assert membership.member_network_ids(teacher) == {network.id}  # outside a request: asked

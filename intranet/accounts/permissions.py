@@ -167,7 +167,7 @@ def _manage_network_members(user: User, network) -> bool:
     """Working groups and people of one network: staff, or the network's lead."""
     if is_staff(user):
         return True
-    from ..network.services import leads_network  # the network package builds on accounts
+    from ..network.membership import leads_network  # the network package builds on accounts
 
     return network is not None and leads_network(user, network)
 
@@ -246,7 +246,7 @@ def _view_lesson_study(user: User, study) -> bool:
         return True
     if not study.shared or study.network_id is None:
         return False
-    from ..network.services import member_network_ids  # the network map builds on accounts
+    from ..network.membership import member_network_ids  # the network map builds on accounts
 
     return study.network_id in member_network_ids(user)
 
@@ -283,7 +283,7 @@ def _view_network_monitoring(user: User, network) -> bool:
     """One network's figures: the staff, or the network's lead (others get 404)."""
     if is_staff(user):
         return True
-    from ..network.services import leads_network  # the network package builds on accounts
+    from ..network.membership import leads_network  # the network package builds on accounts
 
     return network is not None and leads_network(user, network)
 
@@ -298,7 +298,7 @@ def _view_school_monitoring(user: User, school) -> bool:
         return False
     if user.role == Role.SCHOOL_LEADER and user.school_id == school.id:
         return True
-    from ..network.services import leads_a_network_of
+    from ..network.membership import leads_a_network_of
 
     return leads_a_network_of(user, school)
 
@@ -471,7 +471,7 @@ def _manages_events_of(user: User, network) -> bool:
     """Staff, or the lead of this (live) network; the leads are looked up once per request."""
     if is_staff(user):
         return True
-    from ..events.visibility import led_network_ids  # the events feature builds on accounts
+    from ..network.membership import led_network_ids
 
     return network is not None and network.id in led_network_ids(user)
 
@@ -501,7 +501,7 @@ def _manage_network_events(user: User, network) -> bool:
 @rule("events.create")
 def _create_events(user: User, _obj) -> bool:
     """Shows the "New event" link: staff, or the lead of some network (checked per network)."""
-    from ..events.visibility import led_network_ids
+    from ..network.membership import led_network_ids
 
     return is_staff(user) or bool(led_network_ids(user))
 

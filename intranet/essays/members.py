@@ -6,14 +6,14 @@ docstring of ``essays/services.py``; ``member_clause`` is that rule for every pe
 
 from __future__ import annotations
 
-from flask import has_request_context, request
 from sqlalchemy import and_, or_
 
 from ..accounts.models import AccountStatus, User
 from ..accounts.permissions import STAFF_ROLES, is_staff
+from ..core.requestcache import per_request
 from ..extensions import db
+from ..network.membership import leads_network, led_network_ids, member_of_network
 from ..network.models import Membership, MembershipRole, Network, NetworkSchool
-from ..network.services import leads_network, member_of_network
 from .models import CycleVisibility, Essay, EssayCycle, EssayStatus
 
 REVIEWER_ROLES = (MembershipRole.LEAD, MembershipRole.MENTOR)
@@ -38,47 +38,38 @@ def member_clause(network_id):
     )
 
 
-def _cached(name: str, key, compute):
-    """``compute()`` once per request for ``key`` (templates ask ``can`` for every button)."""
-    if not has_request_context():
-        return compute()
-    cache = vars(request._get_current_object()).setdefault(name, {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
+def _user_and_network(user, network: Network) -> tuple[int, int]:
+    return user.id, network.id
 
 
+@per_request(key=_user_and_network)
 def is_member(user, network: Network) -> bool:
-    """True when ``user`` writes essays in ``network``'s cycles (see the module docstring)."""
-
-    def compute() -> bool:
-        if user.status != AccountStatus.ACTIVE or user.role in STAFF_ROLES:
-            return False
-        found = db.session.scalar(
-            db.select(User.id).where(User.id == user.id, member_clause(network.id))
-        )
-        return found is not None
-
-    return _cached("essay_members", (user.id, network.id), compute)
+    """True when ``user`` writes essays in ``network``'s cycles (see the module docstring); once
+    per request (templates ask ``can`` for every button)."""
+    if user.status != AccountStatus.ACTIVE or user.role in STAFF_ROLES:
+        return False
+    found = db.session.scalar(
+        db.select(User.id).where(User.id == user.id, member_clause(network.id))
+    )
+    return found is not None
 
 
 def is_reviewer(user, network: Network) -> bool:
     """Staff, or a lead or mentor of ``network``: they give feedback and see the tracking."""
-    if is_staff(user):
-        return True
+    return is_staff(user) or _reviews_in(user, network)
 
-    def compute() -> bool:
-        found = db.session.scalar(
-            db.select(Membership.id).where(
-                Membership.user_id == user.id,
-                Membership.network_id == network.id,
-                Membership.group_id.is_(None),
-                Membership.role.in_(REVIEWER_ROLES),
-            )
+
+@per_request(key=_user_and_network)
+def _reviews_in(user, network: Network) -> bool:
+    found = db.session.scalar(
+        db.select(Membership.id).where(
+            Membership.user_id == user.id,
+            Membership.network_id == network.id,
+            Membership.group_id.is_(None),
+            Membership.role.in_(REVIEWER_ROLES),
         )
-        return found is not None
-
-    return _cached("essay_reviewers", (user.id, network.id), compute)
+    )
+    return found is not None
 
 
 def leads(user, network: Network) -> bool:
@@ -90,12 +81,7 @@ def managed_networks(user) -> list[Network]:
     """The open networks in which ``user`` may create cycles."""
     statement = db.select(Network).where(Network.archived.is_(False)).order_by(Network.name)
     if not is_staff(user):
-        led = db.select(Membership.network_id).where(
-            Membership.user_id == user.id,
-            Membership.group_id.is_(None),
-            Membership.role == MembershipRole.LEAD,
-        )
-        statement = statement.where(Network.id.in_(led))
+        statement = statement.where(Network.id.in_(led_network_ids(user)))
     return list(db.session.scalars(statement))
 
 

@@ -20,13 +20,12 @@ from ..core.i18n import local_today
 from ..core.navigation import requested_page
 from ..core.params import int_arg, parse_int
 from ..extensions import db
+from ..network.membership import led_network_ids, member_network_ids
 from ..network.models import Network
-from ..network.services import member_network_ids
 from . import cyclogram_views, event_views, feed_views, services
 from .access import event_or_404, network_or_404
 from .forms import EventForm, choices
 from .models import CyclogramRule, Event, EventKind
-from .visibility import led_network_ids
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 

@@ -2,43 +2,19 @@
 
 The same rule serves ``events.view`` (one event) and every list query (``visible_clause``), so a
 page and a list never disagree. Membership is through one's school or a membership row
-(``network.services.networks_of``), computed once per request.
+(``network.membership.networks_of``), computed once per request.
 """
 
 from __future__ import annotations
 
-from flask import has_request_context, request
 from sqlalchemy import and_, false, or_, true
 
 from ..accounts.models import AccountStatus, User
 from ..accounts.permissions import STAFF_ROLES, is_staff
 from ..extensions import db
-from ..network.models import Membership, MembershipRole, Network, NetworkSchool
-from ..network.services import member_network_ids
+from ..network.membership import member_network_ids
+from ..network.models import Membership, NetworkSchool
 from .models import Event
-
-
-def led_network_ids(user) -> frozenset[int]:
-    """Ids of the live networks ``user`` leads (a lead's membership row); cached per request."""
-    cache = (
-        vars(request._get_current_object()).setdefault("event_led_networks", {})
-        if has_request_context()
-        else {}
-    )
-    if user.id not in cache:
-        cache[user.id] = frozenset(
-            db.session.scalars(
-                db.select(Membership.network_id)
-                .join(Network, Network.id == Membership.network_id)
-                .where(
-                    Membership.user_id == user.id,
-                    Membership.group_id.is_(None),
-                    Membership.role == MembershipRole.LEAD,
-                    Network.archived.is_(False),
-                )
-            )
-        )
-    return cache[user.id]
 
 
 def sees_network(user, network_id: int) -> bool:

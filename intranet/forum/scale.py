@@ -29,7 +29,7 @@ from ..core.db import utcnow
 from ..core.markdown import render_markdown
 from ..core.search import FTS_TABLE, SQLITE_DDL, SearchDocument, clean_text, plain_text
 from ..extensions import db
-from ..network.services import networks_of
+from ..network.membership import networks_of
 from .models import Category, Post, Thread
 from .search import KIND as SEARCH_KIND
 from .services import recount_threads

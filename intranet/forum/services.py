@@ -146,7 +146,7 @@ def thread_pages(thread: Thread) -> int:
     return page_count(thread.post_count, POSTS_PER_PAGE)
 
 
-#: Built once (see ``network.services._MEMBER_NETWORK_IDS``): the thread page runs these two on
+#: Built once (see ``network.membership._MEMBER_NETWORK_IDS``): the thread page runs these two on
 #: every view.
 _PAGE_OF_POSTS = (
     db.select(

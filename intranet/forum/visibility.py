@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import has_request_context, request
 from sqlalchemy import and_, bindparam, false, literal, or_, union_all
 
 from ..accounts.models import AccountStatus, User
 from ..accounts.permissions import STAFF_ROLES, is_staff
 from ..core.db import read_rows
+from ..core.requestcache import by_user, per_request
 from ..extensions import db
+from ..network.membership import live_networks_of
 from ..network.models import Membership, Network, NetworkSchool
-from ..network.services import live_networks_of
 from .models import Category
 
 
@@ -50,7 +50,7 @@ class ForumScope:
         return or_(site_wide, in_network, in_group)
 
 
-#: Built once (see ``network.services._MEMBER_NETWORK_IDS``): every page of a network's or a
+#: Built once (see ``network.membership._MEMBER_NETWORK_IDS``): every page of a network's or a
 #: group's category runs it.
 _SCOPE_IDS = union_all(
     db.select(Network.id, literal("network")).where(
@@ -62,9 +62,10 @@ _SCOPE_IDS = union_all(
 )
 
 
-def _load_scope(user) -> ForumScope:
-    """One query of ids: the networks ``user`` belongs to (``member_of_network``) and their
-    working groups."""
+@per_request(key=by_user)
+def scope_for(user) -> ForumScope:
+    """``user``'s scope, once per request: one query of the ids of the networks ``user`` belongs
+    to (``member_of_network``) and of their working groups; none for staff."""
     if is_staff(user):
         return ForumScope(True, frozenset(), frozenset())
     ids: dict[str, set[int]] = {"network": set(), "group": set()}
@@ -72,19 +73,6 @@ def _load_scope(user) -> ForumScope:
     for ident, kind in read_rows(_SCOPE_IDS, params):
         ids[kind].add(ident)
     return ForumScope(False, frozenset(ids["network"]), frozenset(ids["group"]))
-
-
-def scope_for(user) -> ForumScope:
-    """``user``'s scope, computed once per request (one small query, none for staff).
-
-    The cache lives on the request, not on ``g``: an app context may outlive many requests.
-    """
-    if not has_request_context():
-        return _load_scope(user)
-    cache = vars(request._get_current_object()).setdefault("forum_scopes", {})
-    if user.id not in cache:
-        cache[user.id] = _load_scope(user)
-    return cache[user.id]
 
 
 def needs_scope(user, category: Category) -> bool:

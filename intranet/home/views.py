@@ -9,7 +9,7 @@ from ..accounts.permissions import can
 from ..accounts.services import count_pending_signups_for
 from ..accounts.views import render_login_page
 from ..core.i18n import local_today
-from ..network.services import networks_of
+from ..network.membership import networks_of
 from . import panels
 
 bp = Blueprint("home", __name__)

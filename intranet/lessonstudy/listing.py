@@ -11,8 +11,8 @@ from sqlalchemy import false, or_
 from ..accounts.permissions import is_staff
 from ..core.params import parse_int, search_text
 from ..extensions import db
+from ..network.membership import member_network_ids
 from ..network.models import NetworkSchool, School
-from ..network.services import member_network_ids
 from .models import STUDIES_PER_PAGE, LessonStudy, StudyMember, StudyStatus
 
 

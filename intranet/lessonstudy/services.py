@@ -23,8 +23,8 @@ from ..core.db import utcnow
 from ..core.markdown import render_markdown
 from ..core.rules import RuleError
 from ..extensions import db
+from ..network.membership import networks_of
 from ..network.models import Membership, Network, NetworkSchool
-from ..network.services import networks_of
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from .models import (

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import and_, bindparam, case, func, or_
-from sqlalchemy.orm import raiseload, selectinload
+from sqlalchemy import case, func
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import AccountStatus, User
 from ..core import audit
-from ..core.db import read_rows
 from ..core.markdown import render_markdown
 from ..core.rules import RuleError
 from ..extensions import db
+from .membership import forget_memberships
 from .models import (
     MAX_PARTNER_SCHOOLS,
     District,
@@ -41,115 +40,6 @@ from .models import (
 
 class NetworkRuleError(RuleError):
     """A change the network map's rules refuse."""
-
-
-# --- Membership of people (used by home and permissions) -------------------------------------
-
-
-def live_networks_of(school_id, user_id):
-    """The live networks of a school's people and of a person's own memberships; the ids are
-    values or ``bindparam``s."""
-    school_networks = db.select(NetworkSchool.network_id).where(
-        NetworkSchool.school_id == school_id
-    )
-    own_networks = db.select(Membership.network_id).where(Membership.user_id == user_id)
-    return and_(
-        Network.archived.is_(False),
-        or_(Network.id.in_(school_networks), Network.id.in_(own_networks)),
-    )
-
-
-def member_of_network(user):
-    """A WHERE clause on ``Network``: the live networks ``user`` belongs to, through their
-    school or by a membership of their own."""
-    return live_networks_of(user.school_id, user.id)
-
-
-#: What ``member_network_ids`` and ``led_network_ids`` keep on the request (not on ``g``: an app
-#: context may outlive many requests). A change of memberships or of a network's schools
-#: forgets it, so a check after the change in the same request sees the change.
-_REQUEST_CACHES = ("member_network_ids", "led_network_ids")
-
-
-def _cached_on_request(name: str, user, load) -> frozenset[int]:
-    if not has_request_context():
-        return load(user)
-    cache = vars(request._get_current_object()).setdefault(name, {})
-    if user.id not in cache:
-        cache[user.id] = load(user)
-    return cache[user.id]
-
-
-def _forget_cached_networks() -> None:
-    if has_request_context():
-        for name in _REQUEST_CACHES:
-            vars(request._get_current_object()).pop(name, None)
-
-
-def member_network_ids(user) -> frozenset[int]:
-    """The ids of the networks ``user`` belongs to (``member_of_network``): one query a request."""
-    return _cached_on_request("member_network_ids", user, _member_network_ids)
-
-
-#: Built once, as the other statements that most pages run: SQLAlchemy takes longer to build
-#: a statement and its cache key than SQLite takes to run it. The values come with each call.
-_MEMBER_NETWORK_IDS = db.select(Network.id).where(
-    live_networks_of(bindparam("school_id"), bindparam("user_id"))
-)
-
-
-def _member_network_ids(user) -> frozenset[int]:
-    """What ``member_of_network(user)`` selects, as ids."""
-    params = {"school_id": user.school_id, "user_id": user.id}
-    return frozenset(read_rows(_MEMBER_NETWORK_IDS, params).scalars())
-
-
-def networks_of(user) -> list[Network]:
-    """The networks ``user`` belongs to (``member_of_network``), by name: their own columns
-    (id, name, kind), without the region and university they would join in."""
-    query = (
-        db.select(Network)
-        .where(member_of_network(user))
-        .order_by(Network.name)
-        .options(raiseload("*"))
-    )
-    return list(db.session.scalars(query))
-
-
-def led_network_ids(user) -> frozenset[int]:
-    """The ids of the networks ``user`` leads (a network-wide lead, not a group's): one query a
-    request."""
-    return _cached_on_request("led_network_ids", user, _led_network_ids)
-
-
-_LED_NETWORK_IDS = db.select(Membership.network_id).where(
-    Membership.user_id == bindparam("user_id"),
-    Membership.group_id.is_(None),
-    Membership.role == MembershipRole.LEAD,
-)
-
-
-def _led_network_ids(user) -> frozenset[int]:
-    return frozenset(read_rows(_LED_NETWORK_IDS, {"user_id": user.id}).scalars())
-
-
-def leads_network(user, network: Network) -> bool:
-    return network.id in led_network_ids(user)
-
-
-def leads_a_network_of(user, school: School) -> bool:
-    """``user`` leads a network that ``school`` belongs to."""
-    led = led_network_ids(user)
-    if not led:
-        return False
-    return (
-        db.session.scalar(
-            db.select(NetworkSchool.network_id)
-            .where(NetworkSchool.school_id == school.id, NetworkSchool.network_id.in_(led))
-            .limit(1)
-        )
-        is not None
-    )
 
 
 # --- Finding schools ------------------------------------------------------------------------
@@ -474,6 +364,7 @@ def set_network_archived(network: Network, archived: bool) -> None:
         return
     network.archived = archived
     db.session.flush()
+    forget_memberships()
     audit.record(
         "network.archived" if archived else "network.unarchived", network, detail=network.name
     )
@@ -563,7 +454,7 @@ def add_school(network: Network, school: School, role: NetworkSchoolRole) -> Net
     link = NetworkSchool(network=network, school=school, role=role)
     db.session.add(link)
     db.session.flush()
-    _forget_cached_networks()
+    forget_memberships()
     audit.record("network.school_added", network, detail=f"{school.id} {school.name}: {role.value}")
     return link
 
@@ -579,7 +470,7 @@ def remove_school(network: Network, school: School) -> bool:
         return False
     db.session.delete(link)
     db.session.flush()
-    _forget_cached_networks()
+    forget_memberships()
     audit.record(
         "network.school_removed", network, detail=f"{school.id} {school.name}: {link.role.value}"
     )
@@ -683,7 +574,7 @@ def add_member(
     membership = Membership(user=user, network=network, group=group, role=role)
     db.session.add(membership)
     db.session.flush()
-    _forget_cached_networks()
+    forget_memberships()
     where = f"{network.name} / {group.name}" if group else network.name
     audit.record("network.member_added", membership, detail=f"{user.email} → {where}: {role.value}")
     return membership
@@ -700,4 +591,4 @@ def remove_member(membership: Membership) -> None:
     )
     db.session.delete(membership)
     db.session.flush()
-    _forget_cached_networks()
+    forget_memberships()

@@ -12,11 +12,12 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import has_request_context, request, url_for
+from flask import url_for
 from sqlalchemy import bindparam, func
 from sqlalchemy.orm import joinedload
 
 from ..core.db import read_rows, utcnow
+from ..core.requestcache import by_user, per_request
 from ..extensions import db
 from .models import Notification, NotificationKind
 
@@ -102,19 +103,11 @@ _UNREAD_STATE = db.select(func.count(Notification.id), func.max(Notification.id)
 )
 
 
-def _load_unread_state(user) -> UnreadState:
-    count, newest = read_rows(_UNREAD_STATE, {"user_id": user.id}).one()
-    return UnreadState(count or 0, newest)
-
-
+@per_request(key=by_user)
 def unread_state(user) -> UnreadState:
     """How many unread notifications ``user`` has, in one query, once per request."""
-    if not has_request_context():
-        return _load_unread_state(user)
-    cache = vars(request._get_current_object()).setdefault("unread_notifications", {})
-    if user.id not in cache:
-        cache[user.id] = _load_unread_state(user)
-    return cache[user.id]
+    count, newest = read_rows(_UNREAD_STATE, {"user_id": user.id}).one()
+    return UnreadState(count or 0, newest)
 
 
 def unread_count(user) -> int:
@@ -143,6 +136,7 @@ def mark_read(notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = utcnow()
         db.session.flush()
+        unread_state.forget()
 
 
 def mark_all_read(user) -> int:
@@ -151,4 +145,5 @@ def mark_all_read(user) -> int:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
+    unread_state.forget()
     return result.rowcount or 0

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from flask import has_request_context, request
-
 from ..accounts.models import AccountStatus, User
 from ..accounts.permissions import RESOURCE_REVIEWER_ROLES as REVIEWER_ROLES
 from ..accounts.permissions import STAFF_ROLES
+from ..core.requestcache import per_request, request_store
 from ..extensions import db
 
 #: ``resource ids -> (resource id, user id)`` pairs of co-authors; ``None`` user ids are skipped.
@@ -33,16 +32,9 @@ def register_coauthors(source: CoauthorSource) -> CoauthorSource:
     return source
 
 
-def _cache(name: str) -> dict:
-    """A dictionary that lives as long as the request (a fresh one outside a request)."""
-    if not has_request_context():
-        return {}
-    return vars(request._get_current_object()).setdefault(name, {})
-
-
 def authors_of(resources: Sequence) -> dict[int, frozenset[int]]:
     """Resource id -> ids of its uploader and co-authors, for many resources at once."""
-    cache = _cache("resource_authors")
+    cache = request_store("resource_authors")
     missing = [resource for resource in resources if resource.id not in cache]
     if missing:
         found: dict[int, set[int]] = {
@@ -57,17 +49,15 @@ def authors_of(resources: Sequence) -> dict[int, frozenset[int]]:
     return {resource.id: cache[resource.id] for resource in resources}
 
 
+@per_request(key=lambda authors: authors)
 def other_reviewer_exists(authors: frozenset[int]) -> bool:
-    """Whether an active reviewer who is none of ``authors`` exists (cached per request)."""
-    cache = _cache("resource_other_reviewer")
-    if authors not in cache:
-        query = db.select(User.id).where(
-            User.role.in_(REVIEWER_ROLES), User.status == AccountStatus.ACTIVE
-        )
-        if authors:
-            query = query.where(User.id.not_in(authors))
-        cache[authors] = db.session.scalar(query.limit(1)) is not None
-    return cache[authors]
+    """Whether an active reviewer who is none of ``authors`` exists (once per request)."""
+    query = db.select(User.id).where(
+        User.role.in_(REVIEWER_ROLES), User.status == AccountStatus.ACTIVE
+    )
+    if authors:
+        query = query.where(User.id.not_in(authors))
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def may_decide(user, resource) -> bool:
