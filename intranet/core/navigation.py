@@ -49,20 +49,16 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint, **{**args, **(request.view_args or {}), "page": number})
 
 
-class PageLinks:
-    """What ``_macros/_pager.html`` reads of a page of a list, from its ``page`` and ``pages``
-    (a base for the dataclasses that hold one page of rows)."""
+class NeighbourPages:
+    """What ``_macros/_pager.html`` reads of a page of a list, from its ``page`` and its own
+    ``has_next`` (a base for the dataclasses that hold one page of rows)."""
 
     page: int
-    pages: int
+    has_next: bool
 
     @property
     def has_prev(self) -> bool:
         return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
     @property
     def prev_num(self) -> int:
@@ -71,6 +67,16 @@ class PageLinks:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+class PageLinks(NeighbourPages):
+    """``NeighbourPages`` of a list that knows how many ``pages`` it has."""
+
+    pages: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
 
 
 class UrlPattern:

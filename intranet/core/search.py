@@ -44,6 +44,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import Select
 
 from ..extensions import db
+from .navigation import NeighbourPages
 
 #: The FTS5 table; SQLite adds shadow tables whose names start with it (``..._data`` and so on),
 #: which Alembic's autogenerate must ignore (``include_name``).
@@ -200,7 +201,7 @@ class Hit:
 
 
 @dataclass
-class SearchPage:
+class SearchPage(NeighbourPages):
     """One page of results, newest document first; ``has_next`` instead of a costly count."""
 
     hits: list[Hit]
@@ -208,18 +209,6 @@ class SearchPage:
     per_page: int
     has_next: bool
     terms: list[str] = field(default_factory=list)
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 Restrict = Callable[[Select], Select]

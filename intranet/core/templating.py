@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..accounts.permissions import can
 from .assets import static_url
+from .forms import new_form_token
 from .fragments import HOLES, fragments
 from .htmx import add_vary_header, wants_fragment
 from .i18n import LANGUAGE_NAMES, LOCALES, format_date, format_datetime
@@ -30,7 +31,9 @@ def register_template_helpers(app: Flask) -> None:
         format_date(value, fmt) if value else ""
     )
     app.jinja_env.filters["stored_html"] = stored_html
-    app.jinja_env.globals["url_pattern"] = UrlPattern  # a global: macros see no context
+    # Globals, because macros imported without context see them too.
+    app.jinja_env.globals["url_pattern"] = UrlPattern
+    app.jinja_env.globals["new_form_token"] = new_form_token
 
     @app.context_processor
     def inject_helpers():

@@ -94,7 +94,19 @@ WEEK_OF_MONTH_LABELS = {
 }
 
 
-class Event(db.Model):
+class PlannedActivity:
+    """What an event and a cyclogram rule both say of the activity: the columns of a row of the
+    network's plan (DESIGN's cyclogram columns), copied from the rule to each event it makes."""
+
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, 24))
+    title: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    expected_result: Mapped[str] = mapped_column(Text, default="")
+    resources: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Event(PlannedActivity, db.Model):
     __tablename__ = "event"
     __table_args__ = (
         UniqueConstraint("rule_id", "rule_date"),
@@ -103,12 +115,6 @@ class Event(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
-    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, 24))
-    title: Mapped[str] = mapped_column(String(200))
-    purpose: Mapped[str] = mapped_column(Text, default="")
-    expected_result: Mapped[str] = mapped_column(Text, default="")
-    resources: Mapped[str] = mapped_column(Text, default="")
-    responsible: Mapped[str] = mapped_column(String(300), default="")
     host_school_id: Mapped[int | None] = mapped_column(
         ForeignKey("school.id", ondelete="SET NULL"), index=True
     )
@@ -221,7 +227,7 @@ class Holiday(db.Model):
     year = relationship("SchoolYear", back_populates="holidays", lazy="raise")
 
 
-class CyclogramRule(db.Model):
+class CyclogramRule(PlannedActivity, db.Model):
     """One row of a network's rhythm: what kind of event, how often, when, and who hosts."""
 
     __tablename__ = "cyclogram_rule"
@@ -230,12 +236,6 @@ class CyclogramRule(db.Model):
     network_id: Mapped[int] = mapped_column(
         ForeignKey("network.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, 24))
-    title: Mapped[str] = mapped_column(String(200))
-    purpose: Mapped[str] = mapped_column(Text, default="")
-    expected_result: Mapped[str] = mapped_column(Text, default="")
-    resources: Mapped[str] = mapped_column(Text, default="")
-    responsible: Mapped[str] = mapped_column(String(300), default="")
     frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency))
     #: Monday is 0, as in ``date.weekday()``.
     weekday: Mapped[int]
