@@ -150,6 +150,12 @@ def create_monthly_series(
             )
         )
     )
+    shared = {
+        "prompt": prompt,
+        "expected_sentences": expected_sentences,
+        "visibility": visibility,
+        "series": series,
+    }
     created = []
     for month in SCHOOL_YEAR_MONTHS:
         year = first_year if month >= 9 else first_year + 1
@@ -161,21 +167,10 @@ def create_monthly_series(
             if due_on is None:
                 continue
             cutoff_on = due_on + timedelta(days=grace_days)
-        month_name = format_date(opens_on, "LLLL yyyy")
-        created.append(
-            create_cycle(
-                network,
-                actor,
-                title=f"{title.strip()}: {month_name}",  # the month in the current language
-                prompt=prompt,
-                opens_on=opens_on,
-                due_on=due_on,
-                cutoff_on=cutoff_on,
-                expected_sentences=expected_sentences,
-                visibility=visibility,
-                series=series,
-            )
-        )
+        month_name = format_date(opens_on, "LLLL yyyy")  # the month in the current language
+        dates = {"opens_on": opens_on, "due_on": due_on, "cutoff_on": cutoff_on}
+        title_of_month = f"{title.strip()}: {month_name}"
+        created.append(create_cycle(network, actor, title=title_of_month, **dates, **shared))
     return created
 
 
@@ -333,13 +328,10 @@ def withdraw_essay(essay: Essay, author, *, day: date | None = None) -> Essay:
 
 
 def versions_of(essay: Essay) -> list[EssayVersion]:
-    return list(
-        db.session.scalars(
-            db.select(EssayVersion)
-            .where(EssayVersion.essay_id == essay.id)
-            .order_by(EssayVersion.number.desc())
-        )
-    )
+    """Every version the author sent, the newest first."""
+    newest_first = EssayVersion.number.desc()
+    statement = db.select(EssayVersion).where(EssayVersion.essay_id == essay.id)
+    return list(db.session.scalars(statement.order_by(newest_first)))
 
 
 # --- Feedback and comments --------------------------------------------------------------------
@@ -380,14 +372,10 @@ def add_response(essay: Essay, actor, kind: ResponseKind, body: str) -> EssayRes
 
 
 def responses_of(essay: Essay) -> list[EssayResponse]:
-    return list(
-        db.session.scalars(
-            db.select(EssayResponse)
-            .where(EssayResponse.essay_id == essay.id)
-            .options(joinedload(EssayResponse.author))
-            .order_by(EssayResponse.id)
-        )
-    )
+    """Feedback and comments in the order they came, each with its author."""
+    statement = db.select(EssayResponse).where(EssayResponse.essay_id == essay.id)
+    with_authors = statement.options(joinedload(EssayResponse.author))
+    return list(db.session.scalars(with_authors.order_by(EssayResponse.id)))
 
 
 # --- Reading a cycle's essays -----------------------------------------------------------------
