@@ -1,5 +1,6 @@
-"""The rules of the network map (``intranet/network/networks.py``): the 1:10 rule, one leading
-school, no duplicates, roles by kind, search keys, archived schools, people in networks."""
+"""The rules of the network map (``places``, ``schools``, ``networks``, ``working_groups`` in
+``intranet/network/``): the 1:10 rule, one leading school, no duplicates, roles by kind, search
+keys, archived schools, people in networks."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from intranet.accounts.models import AccountStatus, Role
 from intranet.accounts.permissions import can
 from intranet.core.models import AuditEntry
 from intranet.extensions import db
-from intranet.network import membership, networks
+from intranet.network import membership, networks, places, schools, working_groups
 from intranet.network.models import (
     MAX_PARTNER_SCHOOLS,
     GroupKind,
@@ -20,7 +21,7 @@ from intranet.network.models import (
     NetworkSchool,
     NetworkSchoolRole,
 )
-from intranet.network.networks import NetworkRuleError
+from intranet.network.naming import NetworkRuleError
 
 
 @pytest.fixture
@@ -103,7 +104,7 @@ def test_a_university_partnership_names_its_university(ctx, factory):
     db.session.rollback()
     assert refused.value.field == "university_id"
 
-    university = networks.create_university(name="Инновациялық Еуразия университеті", region=None)
+    university = places.create_university(name="Инновациялық Еуразия университеті", region=None)
     network = make_network(NetworkKind.UNIVERSITY_PARTNERSHIP, university=university)
     networks.add_school(network, factory.school(), NetworkSchoolRole.MEMBER)
     db.session.commit()
@@ -116,7 +117,7 @@ def test_a_university_partnership_names_its_university(ctx, factory):
 def test_archived_schools_and_networks_take_no_one(ctx, factory):
     network = make_network()
     school = factory.school()
-    networks.set_school_archived(school, True)
+    schools.set_school_archived(school, True)
     with pytest.raises(NetworkRuleError, match="archived"):
         networks.add_school(network, school, NetworkSchoolRole.PARTNER)
     db.session.rollback()
@@ -137,7 +138,7 @@ def test_the_kind_of_a_network_with_schools_stays(ctx, factory):
 
 def test_archiving_hides_a_school_from_search(ctx, factory):
     district = factory.district(name="Сырдария ауданы")
-    school = networks.create_school(
+    school = schools.create_school(
         number="261",
         name="№261 мектеп-гимназия",
         district=district,
@@ -145,21 +146,21 @@ def test_archiving_hides_a_school_from_search(ctx, factory):
         instruction_language=InstructionLanguage.KAZAKH,
     )
     db.session.commit()
-    assert networks.search_schools("261") == [school]
-    assert networks.search_schools("сырдария") == [school]
+    assert schools.search_schools("261") == [school]
+    assert schools.search_schools("сырдария") == [school]
 
-    networks.set_school_archived(school, True)
+    schools.set_school_archived(school, True)
     db.session.commit()
-    assert networks.search_schools("261") == []
+    assert schools.search_schools("261") == []
 
-    networks.set_school_archived(school, False)
+    schools.set_school_archived(school, False)
     db.session.commit()
-    assert networks.search_schools("261") == [school]
+    assert schools.search_schools("261") == [school]
 
 
 def test_search_keys_follow_renames_of_schools_and_districts(ctx, factory):
     district = factory.district(name="Қостанай ауданы")
-    school = networks.create_school(
+    school = schools.create_school(
         number="",
         name="Заречный мектебі",
         district=district,
@@ -167,11 +168,9 @@ def test_search_keys_follow_renames_of_schools_and_districts(ctx, factory):
         instruction_language=InstructionLanguage.MIXED,
     )
     assert (
-        school.search_key
-        == networks.school_search_key(school)
-        == "заречный мектебі қостанай ауданы"
+        school.search_key == schools.school_search_key(school) == "заречный мектебі қостанай ауданы"
     )
-    networks.update_school(
+    schools.update_school(
         school,
         number="7",
         name="Затобол мектебі",
@@ -180,21 +179,21 @@ def test_search_keys_follow_renames_of_schools_and_districts(ctx, factory):
         instruction_language=InstructionLanguage.MIXED,
     )
     assert school.search_key == "7 затобол мектебі қостанай ауданы"
-    networks.rename_district(district, "Меңдіқара ауданы")
+    places.rename_district(district, "Меңдіқара ауданы")
     db.session.commit()
     assert school.search_key == "7 затобол мектебі меңдіқара ауданы"
-    assert networks.search_schools("меңдіқара") == [school]
+    assert schools.search_schools("меңдіқара") == [school]
 
 
 def test_places_refuse_duplicate_names(ctx, factory):
-    region = networks.create_region("Павлодар облысы")
-    networks.add_district(region, "Павлодар қаласы")
+    region = places.create_region("Павлодар облысы")
+    places.add_district(region, "Павлодар қаласы")
     with pytest.raises(NetworkRuleError):
-        networks.create_region("  павлодар   облысы ")
+        places.create_region("  павлодар   облысы ")
     with pytest.raises(NetworkRuleError):
-        networks.add_district(region, "ПАВЛОДАР ҚАЛАСЫ")
-    other = networks.create_region("Қостанай облысы")
-    networks.add_district(other, "Павлодар қаласы")  # the same name in another region is fine
+        places.add_district(region, "ПАВЛОДАР ҚАЛАСЫ")
+    other = places.create_region("Қостанай облысы")
+    places.add_district(other, "Павлодар қаласы")  # the same name in another region is fine
 
 
 def test_markdown_description_is_sanitised_at_save_time(ctx):
@@ -206,32 +205,32 @@ def test_markdown_description_is_sanitised_at_save_time(ctx):
 
 def test_people_join_a_network_or_a_group_once(ctx, factory):
     network = make_network(NetworkKind.COMMUNITY, name="«ШЫҢ» кәсіби қауымдастығы")
-    group = networks.create_group(network, name="Сыни тұрғыдан ойлау", kind=GroupKind.PROBLEM)
+    group = working_groups.create_group(network, name="Сыни тұрғыдан ойлау", kind=GroupKind.PROBLEM)
     trainer = factory.user(Role.TEACHER, email="trainer@example.kz")
 
-    networks.add_member(network, " Trainer@Example.kz ", MembershipRole.LEAD)
-    networks.add_member(network, trainer.email, MembershipRole.MEMBER, group)
+    working_groups.add_member(network, " Trainer@Example.kz ", MembershipRole.LEAD)
+    working_groups.add_member(network, trainer.email, MembershipRole.MEMBER, group)
     db.session.commit()
     assert membership.leads_network(trainer, network)
     assert network in membership.networks_of(trainer)
 
     with pytest.raises(NetworkRuleError, match="already"):
-        networks.add_member(network, trainer.email, MembershipRole.MEMBER)
+        working_groups.add_member(network, trainer.email, MembershipRole.MEMBER)
     with pytest.raises(NetworkRuleError, match="e-mail"):
-        networks.add_member(network, "nobody@example.kz", MembershipRole.MEMBER)
+        working_groups.add_member(network, "nobody@example.kz", MembershipRole.MEMBER)
     pending = factory.user(status=AccountStatus.PENDING)
     with pytest.raises(NetworkRuleError, match="e-mail"):
-        networks.add_member(network, pending.email, MembershipRole.MEMBER)
+        working_groups.add_member(network, pending.email, MembershipRole.MEMBER)
     other = make_network(NetworkKind.LEAGUE, name="Серіктес директорлар")
     with pytest.raises(NetworkRuleError):
-        networks.add_member(other, trainer.email, MembershipRole.MEMBER, group)
+        working_groups.add_member(other, trainer.email, MembershipRole.MEMBER, group)
 
-    lead, in_group = networks.memberships_of(network)
+    lead, in_group = working_groups.memberships_of(network)
     assert (lead.role, lead.group) == (MembershipRole.LEAD, None)
-    networks.remove_member(lead)
+    working_groups.remove_member(lead)
     db.session.commit()
     assert not membership.leads_network(trainer, network)
-    assert networks.memberships_of(network) == [in_group]
+    assert working_groups.memberships_of(network) == [in_group]
 
 
 def test_every_change_lands_in_the_audit_log(ctx, factory):
@@ -248,7 +247,7 @@ def test_a_lead_of_an_archived_network_leads_it_no_more(app, factory):
     """One rule for every feature: archived networks have no leads, only the staff act on them."""
     network = make_network(NetworkKind.COMMUNITY)
     lead = factory.user(Role.TEACHER)
-    networks.add_member(network, lead.email, MembershipRole.LEAD)
+    working_groups.add_member(network, lead.email, MembershipRole.LEAD)
     db.session.commit()
     with app.test_request_context("/"):
         assert membership.led_network_ids(lead) == {network.id}
@@ -267,6 +266,6 @@ def test_membership_lookups_are_kept_for_the_request_and_forgotten_on_change(app
         db.session.add(Membership(network_id=network.id, user_id=teacher.id))
         db.session.flush()
         assert membership.member_network_ids(teacher) == frozenset()  # kept: no second query
-        networks.add_member(network, factory.user(Role.TEACHER).email, MembershipRole.MEMBER)
+        working_groups.add_member(network, factory.user(Role.TEACHER).email, MembershipRole.MEMBER)
         assert membership.member_network_ids(teacher) == {network.id}  # a change forgot it
     assert membership.member_network_ids(teacher) == {network.id}  # outside a request: asked

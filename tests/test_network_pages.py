@@ -11,7 +11,7 @@ from flask import url_for
 from intranet.accounts.models import Role
 from intranet.core.models import AuditEntry
 from intranet.extensions import db
-from intranet.network import networks
+from intranet.network import networks, schools
 from intranet.network.models import (
     MAX_PARTNER_SCHOOLS,
     District,
@@ -340,7 +340,7 @@ def test_schools_created_on_the_page_are_searchable(coordinator, factory):
     assert response.status_code == 302
     school = db.session.scalars(db.select(School).where(School.name == "Мичурин мектебі")).one()
     assert (school.is_rural, school.instruction_language) == (True, InstructionLanguage.MIXED)
-    assert networks.search_schools("мичурин") == [school]
+    assert schools.search_schools("мичурин") == [school]
     assert count(AuditEntry, AuditEntry.action == "network.school_created") == 1
 
 

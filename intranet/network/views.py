@@ -2,7 +2,7 @@
 forms that change them. Places, universities and schools live in ``place_views`` and
 ``school_views`` on the same blueprint.
 
-Thin views: parse the form, authorise with ``require``, call ``services``, commit once through
+Thin views: parse the form, authorise with ``require``, call the rules, commit once through
 ``perform``, then redirect (full page) or render the changed section (htmx).
 """
 
@@ -21,7 +21,7 @@ from ..core.htmx import wants_fragment
 from ..core.pages import render_form_page
 from ..core.params import int_arg, search_arg
 from ..extensions import db
-from . import networks
+from . import networks, places, schools, working_groups
 from .forms import (
     ActionForm,
     AddSchoolForm,
@@ -43,7 +43,7 @@ from .models import (
     University,
     WorkingGroup,
 )
-from .networks import NetworkRuleError
+from .naming import NetworkRuleError
 
 bp = Blueprint("network", __name__)
 
@@ -68,7 +68,7 @@ def optional_row(model, object_id: int | None):
 
 
 def all_regions() -> list[Region]:
-    return networks.regions_with_districts()
+    return places.regions_with_districts()
 
 
 def all_universities() -> list[University]:
@@ -189,7 +189,7 @@ def _schools_context(
     if manage:
         form = form or _school_form(network, formdata=False)
         if query:
-            choices = networks.search_schools(query)
+            choices = schools.search_schools(query)
         chosen = form.school_id.data
         if chosen and all(school.id != chosen for school in choices):
             school = db.session.get(School, chosen)
@@ -218,8 +218,8 @@ def _member_form(network: Network, groups: list[WorkingGroup], formdata: bool = 
 def _people_context(
     network: Network, form: MemberForm | None = None, *, notice: str = ""
 ) -> dict[str, Any]:
-    groups = networks.groups_of(network)
-    memberships = networks.memberships_of(network)
+    groups = working_groups.groups_of(network)
+    memberships = working_groups.memberships_of(network)
     manage = can(current_user, "network.manage_members", network) and not network.archived
     if manage and form is None:
         form = _member_form(network, groups, formdata=False)
@@ -264,7 +264,7 @@ def pick_school(network_id: int):
         return redirect(url_for("network.view_network", network_id=network.id, q=query or None))
     return render_template(
         "network/_school_choices.html",
-        choices=networks.search_schools(query) if query else [],
+        choices=schools.search_schools(query) if query else [],
         present_ids={link.school_id for link in networks.schools_in(network)},
         query=query,
         chosen=None,
@@ -344,11 +344,11 @@ def _people_response(network: Network, outcome: Outcome, form, notice: str):
 def add_member(network_id: int):
     network = db.get_or_404(Network, network_id)
     require(current_user, "network.manage_members", network)
-    form = _member_form(network, networks.groups_of(network))
+    form = _member_form(network, working_groups.groups_of(network))
 
     def change():
         group = optional_row(WorkingGroup, form.group_id.data)
-        return networks.add_member(network, form.email.data, form.role.data, group)
+        return working_groups.add_member(network, form.email.data, form.role.data, group)
 
     outcome, membership = perform(form, change)
     notice = _("%(name)s is added.", name=membership.user.display_name) if membership else ""
@@ -368,7 +368,7 @@ def remove_member(membership_id: int):
     network = membership.network
     require(current_user, "network.manage_members", network)
     name = membership.user.display_name
-    outcome, _result = perform(ActionForm(), lambda: networks.remove_member(membership))
+    outcome, _result = perform(ActionForm(), lambda: working_groups.remove_member(membership))
     if outcome is Outcome.INVALID:
         outcome = Outcome.REPEATED
     notice = _("%(name)s is removed.", name=name)
@@ -383,7 +383,7 @@ def create_group(network_id: int):
     form = GroupForm()
     outcome, _group = perform(
         form,
-        lambda: networks.create_group(network, name=form.name.data, kind=form.kind.data),
+        lambda: working_groups.create_group(network, name=form.name.data, kind=form.kind.data),
     )
     if outcome is not Outcome.INVALID:
         if outcome is Outcome.DONE:
@@ -405,7 +405,7 @@ def edit_group(group_id: int):
     require(current_user, "network.manage_members", group.network)
     form = GroupForm(obj=group)
     outcome, _result = perform(
-        form, lambda: networks.update_group(group, name=form.name.data, kind=form.kind.data)
+        form, lambda: working_groups.update_group(group, name=form.name.data, kind=form.kind.data)
     )
     back = url_for("network.view_network", network_id=group.network_id) + "#people"
     if outcome is not Outcome.INVALID:
@@ -425,7 +425,9 @@ def _set_group_archived(group_id: int, archived: bool):
     group = db.get_or_404(WorkingGroup, group_id)
     network = group.network
     require(current_user, "network.manage_members", network)
-    outcome, _result = perform(ActionForm(), lambda: networks.set_group_archived(group, archived))
+    outcome, _result = perform(
+        ActionForm(), lambda: working_groups.set_group_archived(group, archived)
+    )
     if outcome is Outcome.INVALID:
         outcome = Outcome.REPEATED
     notice = (
