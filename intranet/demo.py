@@ -50,7 +50,7 @@ from .network.models import (
     University,
     WorkingGroup,
 )
-from .network.services import school_search_key
+from .network.schools import school_search_key
 from .resources.demo import seed_resources
 
 DEMO_DOMAIN = "demo.zheli.kz"

@@ -26,7 +26,7 @@ from intranet.network.models import (
     School,
     WorkingGroup,
 )
-from intranet.network.services import school_search_key, search_schools
+from intranet.network.schools import school_search_key, search_schools
 
 
 def row_counts() -> dict[str, int]:

@@ -11,7 +11,7 @@ from flask import url_for
 from intranet.accounts.models import Role
 from intranet.core.models import AuditEntry
 from intranet.extensions import db
-from intranet.network import services
+from intranet.network import networks, schools
 from intranet.network.models import (
     MAX_PARTNER_SCHOOLS,
     District,
@@ -75,16 +75,16 @@ def network_with_schools(app, factory):
     """A leading-school network: its leading school and ``partners`` partner schools."""
 
     def build(partners: int = 3, name: str = "Жетекші мектеп №3") -> Network:
-        network = services.create_network(
+        network = networks.create_network(
             name=name,
             kind=NetworkKind.LEADING_SCHOOL,
             description="Жетекші мектеп және **серіктес** мектептер.",
             region=factory.region(),
         )
         district = factory.district(network.region, "Қызылорда қаласы")
-        services.add_school(network, factory.school(district=district), NetworkSchoolRole.LEADING)
+        networks.add_school(network, factory.school(district=district), NetworkSchoolRole.LEADING)
         for _ in range(partners):
-            services.add_school(
+            networks.add_school(
                 network, factory.school(district=district), NetworkSchoolRole.PARTNER
             )
         db.session.commit()
@@ -340,7 +340,7 @@ def test_schools_created_on_the_page_are_searchable(coordinator, factory):
     assert response.status_code == 302
     school = db.session.scalars(db.select(School).where(School.name == "Мичурин мектебі")).one()
     assert (school.is_rural, school.instruction_language) == (True, InstructionLanguage.MIXED)
-    assert services.search_schools("мичурин") == [school]
+    assert schools.search_schools("мичурин") == [school]
     assert count(AuditEntry, AuditEntry.action == "network.school_created") == 1
 
 

@@ -20,7 +20,7 @@ from ..core.params import int_arg, search_arg, search_text
 from ..core.rules import show_rule_error
 from ..extensions import db, limiter
 from ..network.models import School
-from ..network.services import search_schools
+from ..network.schools import search_schools
 from . import services
 from .forms import COMMUNITY_RULES, DecisionForm, SignupForm
 from .models import AccountStatus, User

@@ -21,7 +21,7 @@ from ..core.params import search_arg
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
 from ..network.models import Network, NetworkKind
-from ..network.services import search_schools
+from ..network.schools import search_schools
 from . import services
 from .forms import ActionForm, AdoptionForm, DirectionForm, TargetForm
 from .models import Direction, DirectionAdoption

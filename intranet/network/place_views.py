@@ -11,7 +11,7 @@ from ..accounts.permissions import require
 from ..core.actions import Outcome, perform
 from ..core.pages import render_form_page
 from ..extensions import db
-from . import services
+from . import places
 from .forms import DistrictForm, RegionForm, UniversityForm, region_choices
 from .models import District, Region, University
 from .views import all_regions, all_universities, bp, optional_row
@@ -29,7 +29,7 @@ def list_places():
 def create_region():
     require(current_user, "network.manage")
     form = RegionForm()
-    outcome, region = perform(form, lambda: services.create_region(form.name.data))
+    outcome, region = perform(form, lambda: places.create_region(form.name.data))
     if outcome is Outcome.DONE:
         flash(_("The region %(name)s is created.", name=region.name), "success")
     if outcome is not Outcome.INVALID:
@@ -48,7 +48,7 @@ def edit_region(region_id: int):
     region = db.get_or_404(Region, region_id)
     require(current_user, "network.manage")
     form = RegionForm(obj=region)
-    outcome, _result = perform(form, lambda: services.rename_region(region, form.name.data))
+    outcome, _result = perform(form, lambda: places.rename_region(region, form.name.data))
     if outcome is Outcome.DONE:
         flash(_("The region is renamed."), "success")
     if outcome is not Outcome.INVALID:
@@ -68,7 +68,7 @@ def create_district(region_id: int):
     region = db.get_or_404(Region, region_id)
     require(current_user, "network.manage")
     form = DistrictForm()
-    outcome, district = perform(form, lambda: services.add_district(region, form.name.data))
+    outcome, district = perform(form, lambda: places.add_district(region, form.name.data))
     if outcome is Outcome.DONE:
         flash(_("The district %(name)s is added.", name=district.name), "success")
     if outcome is not Outcome.INVALID:
@@ -88,7 +88,7 @@ def edit_district(district_id: int):
     district = db.get_or_404(District, district_id)
     require(current_user, "network.manage")
     form = DistrictForm(obj=district)
-    outcome, _result = perform(form, lambda: services.rename_district(district, form.name.data))
+    outcome, _result = perform(form, lambda: places.rename_district(district, form.name.data))
     if outcome is Outcome.DONE:
         flash(_("The district is renamed."), "success")
     if outcome is not Outcome.INVALID:
@@ -127,7 +127,7 @@ def create_university():
     form = _university_form()
     outcome, _university = perform(
         form,
-        lambda: services.create_university(
+        lambda: places.create_university(
             name=form.name.data, region=optional_row(Region, form.region_id.data)
         ),
     )
@@ -151,7 +151,7 @@ def edit_university(university_id: int):
     form = _university_form(university)
     outcome, _result = perform(
         form,
-        lambda: services.update_university(
+        lambda: places.update_university(
             university, name=form.name.data, region=optional_row(Region, form.region_id.data)
         ),
     )

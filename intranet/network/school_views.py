@@ -14,10 +14,10 @@ from ..core.navigation import requested_page
 from ..core.pages import render_form_page
 from ..core.params import int_arg, search_text
 from ..extensions import db
-from . import services
+from . import schools
 from .forms import ActionForm, SchoolFilterForm, SchoolForm, district_choices, region_choices
 from .models import District, InstructionLanguage, School
-from .services import SchoolFilter
+from .schools import SchoolFilter
 from .views import all_regions, bp
 
 SCHOOLS_PER_PAGE = 25
@@ -51,7 +51,7 @@ def list_schools():
     form.region.choices = region_choices(regions, _("Any"))
     form.district.choices = district_choices(regions, _("Any"))
     results = db.paginate(
-        services.schools_query(_school_filter(form)),
+        schools.schools_query(_school_filter(form)),
         page=requested_page(),
         per_page=SCHOOLS_PER_PAGE,
         error_out=False,
@@ -88,7 +88,7 @@ def _school_fields(form: SchoolForm) -> dict:
 def create_school():
     require(current_user, "network.manage")
     form = _school_form()
-    outcome, school = perform(form, lambda: services.create_school(**_school_fields(form)))
+    outcome, school = perform(form, lambda: schools.create_school(**_school_fields(form)))
     if outcome is Outcome.DONE:
         flash(_("The school is created."), "success")
         return redirect(url_for("network.view_school", school_id=school.id))
@@ -109,14 +109,14 @@ def view_school(school_id: int):
     require(current_user, "network.view_school", school, hide=True)
     links = [
         link
-        for link in services.networks_of_school(school)
+        for link in schools.networks_of_school(school)
         if can(current_user, "network.view", link.network)
     ]
     return render_template(
         "network/view_school.html",
         school=school,
         links=links,
-        member_count=services.school_member_count(school),
+        member_count=schools.school_member_count(school),
         manage=can(current_user, "network.manage"),
     )
 
@@ -127,7 +127,7 @@ def edit_school(school_id: int):
     school = db.get_or_404(School, school_id)
     require(current_user, "network.manage")
     form = _school_form(school)
-    outcome, _result = perform(form, lambda: services.update_school(school, **_school_fields(form)))
+    outcome, _result = perform(form, lambda: schools.update_school(school, **_school_fields(form)))
     if outcome is not Outcome.INVALID:
         if outcome is Outcome.DONE:
             flash(_("The school is saved."), "success")
@@ -144,7 +144,7 @@ def edit_school(school_id: int):
 def _set_school_archived(school_id: int, archived: bool):
     school = db.get_or_404(School, school_id)
     require(current_user, "network.manage")
-    outcome, _result = perform(ActionForm(), lambda: services.set_school_archived(school, archived))
+    outcome, _result = perform(ActionForm(), lambda: schools.set_school_archived(school, archived))
     if outcome is Outcome.DONE:
         flash(_("The school is archived.") if archived else _("The school is back."), "success")
     return redirect(url_for("network.view_school", school_id=school.id))

@@ -2,7 +2,7 @@
 forms that change them. Places, universities and schools live in ``place_views`` and
 ``school_views`` on the same blueprint.
 
-Thin views: parse the form, authorise with ``require``, call ``services``, commit once through
+Thin views: parse the form, authorise with ``require``, call the rules, commit once through
 ``perform``, then redirect (full page) or render the changed section (htmx).
 """
 
@@ -21,7 +21,7 @@ from ..core.htmx import wants_fragment
 from ..core.pages import render_form_page
 from ..core.params import int_arg, search_arg
 from ..extensions import db
-from . import services
+from . import networks, places, schools, working_groups
 from .forms import (
     ActionForm,
     AddSchoolForm,
@@ -43,7 +43,7 @@ from .models import (
     University,
     WorkingGroup,
 )
-from .services import NetworkRuleError
+from .naming import NetworkRuleError
 
 bp = Blueprint("network", __name__)
 
@@ -68,7 +68,7 @@ def optional_row(model, object_id: int | None):
 
 
 def all_regions() -> list[Region]:
-    return services.regions_with_districts()
+    return places.regions_with_districts()
 
 
 def all_universities() -> list[University]:
@@ -82,7 +82,7 @@ def all_universities() -> list[University]:
 @login_required
 def list_networks():
     manage = can(current_user, "network.manage")
-    rows = services.networks_with_school_counts(include_archived=manage)
+    rows = networks.networks_with_school_counts(include_archived=manage)
     return render_template("network/list_networks.html", rows=rows, manage=manage)
 
 
@@ -111,7 +111,7 @@ def _network_fields(form: NetworkForm) -> dict[str, Any]:
 def create_network():
     require(current_user, "network.manage")
     form = _network_form()
-    outcome, network = perform(form, lambda: services.create_network(**_network_fields(form)))
+    outcome, network = perform(form, lambda: networks.create_network(**_network_fields(form)))
     if outcome is Outcome.DONE:
         flash(_("The network is created."), "success")
         return redirect(url_for("network.view_network", network_id=network.id))
@@ -133,7 +133,7 @@ def edit_network(network_id: int):
     require(current_user, "network.manage")
     form = _network_form(network)
     outcome, _result = perform(
-        form, lambda: services.update_network(network, **_network_fields(form))
+        form, lambda: networks.update_network(network, **_network_fields(form))
     )
     if outcome is not Outcome.INVALID:
         if outcome is Outcome.DONE:
@@ -152,7 +152,7 @@ def _set_network_archived(network_id: int, archived: bool):
     network = db.get_or_404(Network, network_id)
     require(current_user, "network.manage")
     outcome, _result = perform(
-        ActionForm(), lambda: services.set_network_archived(network, archived)
+        ActionForm(), lambda: networks.set_network_archived(network, archived)
     )
     if outcome is Outcome.DONE:
         flash(_("The network is archived.") if archived else _("The network is back."), "success")
@@ -176,20 +176,20 @@ def unarchive_network(network_id: int):
 
 def _school_form(network: Network, formdata: bool = True) -> AddSchoolForm:
     form = AddSchoolForm() if formdata else AddSchoolForm(formdata=None)
-    form.role.choices = role_choices(services.allowed_school_roles(network.kind))
+    form.role.choices = role_choices(networks.allowed_school_roles(network.kind))
     return form
 
 
 def _schools_context(
     network: Network, form: AddSchoolForm | None = None, *, query: str = "", notice: str = ""
 ) -> dict[str, Any]:
-    links = services.schools_in(network)
+    links = networks.schools_in(network)
     manage = can(current_user, "network.manage") and not network.archived
     choices: list[School] = []
     if manage:
         form = form or _school_form(network, formdata=False)
         if query:
-            choices = services.search_schools(query)
+            choices = schools.search_schools(query)
         chosen = form.school_id.data
         if chosen and all(school.id != chosen for school in choices):
             school = db.session.get(School, chosen)
@@ -218,8 +218,8 @@ def _member_form(network: Network, groups: list[WorkingGroup], formdata: bool = 
 def _people_context(
     network: Network, form: MemberForm | None = None, *, notice: str = ""
 ) -> dict[str, Any]:
-    groups = services.groups_of(network)
-    memberships = services.memberships_of(network)
+    groups = working_groups.groups_of(network)
+    memberships = working_groups.memberships_of(network)
     manage = can(current_user, "network.manage_members", network) and not network.archived
     if manage and form is None:
         form = _member_form(network, groups, formdata=False)
@@ -264,8 +264,8 @@ def pick_school(network_id: int):
         return redirect(url_for("network.view_network", network_id=network.id, q=query or None))
     return render_template(
         "network/_school_choices.html",
-        choices=services.search_schools(query) if query else [],
-        present_ids={link.school_id for link in services.schools_in(network)},
+        choices=schools.search_schools(query) if query else [],
+        present_ids={link.school_id for link in networks.schools_in(network)},
         query=query,
         chosen=None,
     )
@@ -299,7 +299,7 @@ def add_network_school(network_id: int):
         school = get_or_rule_error(
             School, form.school_id.data, _("Choose a school from the search results."), "school_id"
         )
-        return services.add_school(network, school, form.role.data)
+        return networks.add_school(network, school, form.role.data)
 
     outcome, link = perform(form, change)
     notice = _("%(school)s is added.", school=link.school.name) if link else ""
@@ -312,7 +312,7 @@ def remove_network_school(network_id: int, school_id: int):
     network = db.get_or_404(Network, network_id)
     school = db.get_or_404(School, school_id)
     require(current_user, "network.manage")
-    outcome, _removed = perform(ActionForm(), lambda: services.remove_school(network, school))
+    outcome, _removed = perform(ActionForm(), lambda: networks.remove_school(network, school))
     if outcome is Outcome.INVALID:
         outcome = Outcome.REPEATED  # a stale button: show the network as it is
     notice = _("%(school)s is removed from the network.", school=school.name)
@@ -344,11 +344,11 @@ def _people_response(network: Network, outcome: Outcome, form, notice: str):
 def add_member(network_id: int):
     network = db.get_or_404(Network, network_id)
     require(current_user, "network.manage_members", network)
-    form = _member_form(network, services.groups_of(network))
+    form = _member_form(network, working_groups.groups_of(network))
 
     def change():
         group = optional_row(WorkingGroup, form.group_id.data)
-        return services.add_member(network, form.email.data, form.role.data, group)
+        return working_groups.add_member(network, form.email.data, form.role.data, group)
 
     outcome, membership = perform(form, change)
     notice = _("%(name)s is added.", name=membership.user.display_name) if membership else ""
@@ -368,7 +368,7 @@ def remove_member(membership_id: int):
     network = membership.network
     require(current_user, "network.manage_members", network)
     name = membership.user.display_name
-    outcome, _result = perform(ActionForm(), lambda: services.remove_member(membership))
+    outcome, _result = perform(ActionForm(), lambda: working_groups.remove_member(membership))
     if outcome is Outcome.INVALID:
         outcome = Outcome.REPEATED
     notice = _("%(name)s is removed.", name=name)
@@ -383,7 +383,7 @@ def create_group(network_id: int):
     form = GroupForm()
     outcome, _group = perform(
         form,
-        lambda: services.create_group(network, name=form.name.data, kind=form.kind.data),
+        lambda: working_groups.create_group(network, name=form.name.data, kind=form.kind.data),
     )
     if outcome is not Outcome.INVALID:
         if outcome is Outcome.DONE:
@@ -405,7 +405,7 @@ def edit_group(group_id: int):
     require(current_user, "network.manage_members", group.network)
     form = GroupForm(obj=group)
     outcome, _result = perform(
-        form, lambda: services.update_group(group, name=form.name.data, kind=form.kind.data)
+        form, lambda: working_groups.update_group(group, name=form.name.data, kind=form.kind.data)
     )
     back = url_for("network.view_network", network_id=group.network_id) + "#people"
     if outcome is not Outcome.INVALID:
@@ -425,7 +425,9 @@ def _set_group_archived(group_id: int, archived: bool):
     group = db.get_or_404(WorkingGroup, group_id)
     network = group.network
     require(current_user, "network.manage_members", network)
-    outcome, _result = perform(ActionForm(), lambda: services.set_group_archived(group, archived))
+    outcome, _result = perform(
+        ActionForm(), lambda: working_groups.set_group_archived(group, archived)
+    )
     if outcome is Outcome.INVALID:
         outcome = Outcome.REPEATED
     notice = (
