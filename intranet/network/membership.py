@@ -4,8 +4,8 @@ and list queries build on.
 A person belongs to a live network through their school (the network's schools) or through a
 membership row of their own; a lead is a network-wide lead's membership row (not a working
 group's) in a live network. Archived networks have neither members nor leads: only the staff
-act on them. The id sets are computed once per request (``core.requestcache``); the network's
-services call ``forget_memberships()`` when they change a membership or a network's schools.
+act on them. The id sets are computed once per request (``core.requestcache``); ``networks``
+and ``working_groups`` call ``forget_memberships()`` when they change who belongs where.
 """
 
 from __future__ import annotations
