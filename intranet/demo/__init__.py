@@ -26,16 +26,11 @@ from flask import current_app
 from sqlalchemy import insert
 from werkzeug.security import generate_password_hash
 
-from .accounts.models import AccountStatus, LevelCertificate, Role, User, new_session_token
-from .core.db import utcnow
-from .core.markdown import render_markdown
-from .directions.demo import seed_directions
-from .essays.demo import seed_essays
-from .events.demo import seed_events
-from .extensions import db
-from .forum.demo import seed_forum
-from .lessonstudy.demo import seed_lesson_plan_file, seed_lesson_study
-from .network.models import (
+from ..accounts.models import AccountStatus, LevelCertificate, Role, User, new_session_token
+from ..core.db import utcnow
+from ..core.markdown import render_markdown
+from ..extensions import db
+from ..network.models import (
     District,
     GroupKind,
     InstructionLanguage,
@@ -50,8 +45,13 @@ from .network.models import (
     University,
     WorkingGroup,
 )
-from .network.services import school_search_key
-from .resources.demo import seed_resources
+from ..network.services import school_search_key
+from .directions import seed_directions
+from .essays import seed_essays
+from .events import seed_events
+from .forum import seed_forum
+from .lessonstudy import seed_lesson_plan_file, seed_lesson_study
+from .resources import seed_resources
 
 DEMO_DOMAIN = "demo.zheli.kz"
 SCALE_DOMAIN = "scale.zheli.kz"
