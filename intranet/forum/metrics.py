@@ -61,6 +61,7 @@ def _forum_threads() -> Select:
     ).join(User, User.id == Thread.author_id)
 
 
+#: Before every other feature's figures (a metric's default position is 100).
 FIRST = 0
 
 ACTIVE_MEMBERS = register(
