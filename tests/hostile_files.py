@@ -20,8 +20,8 @@ from pypdf.actions import JavaScript
 from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
+from intranet.demo.samples import pdf_bytes
 from intranet.resources import refusals as why
-from intranet.resources.samples import pdf_bytes
 
 # --- PDF ----------------------------------------------------------------------------------------
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from flask import url_for
 
+from intranet.demo.samples import pdf_bytes
 from intranet.extensions import db
 from intranet.resources.models import Resource, ResourceFile, ResourceVersion
-from intranet.resources.samples import pdf_bytes
 
 TITLE = "Сыни ойлауды дамытатын сабақ жоспары"
 

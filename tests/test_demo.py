@@ -7,13 +7,9 @@ from sqlalchemy import func
 
 from intranet.accounts.models import AccountStatus, Role, User
 from intranet.accounts.services import find_user_by_email, pending_signups_query
-from intranet.demo import (
-    DEMO_ACCOUNTS,
-    PENDING_SIGNUPS,
-    SCALE_DOMAIN,
-    generated_district_name,
-    seed_demo,
-)
+from intranet.demo import seed_demo
+from intranet.demo.people import DEMO_ACCOUNTS, PENDING_SIGNUPS
+from intranet.demo.scale import SCALE_DOMAIN, generated_district_name
 from intranet.extensions import db
 from intranet.network.membership import leads_network, networks_of
 from intranet.network.models import (

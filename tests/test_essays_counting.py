@@ -105,7 +105,7 @@ def test_counts_match_the_hand_counts(text, sentences, words):
 
 
 def test_a_ten_sentence_essay_from_the_demo_counts_ten():
-    from intranet.essays.demo import ESSAYS
+    from intranet.demo.essays import ESSAYS
 
     kazakh = next(seed.body for seed in ESSAYS if seed.author == "gulzhan.abenova")
     assert count_text(kazakh).sentences == 10

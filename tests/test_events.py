@@ -15,9 +15,10 @@ from intranet.accounts.models import Role
 from intranet.core.db import utcnow
 from intranet.core.i18n import local_today
 from intranet.events import services
-from intranet.events.figures import attendance_figures
 from intranet.events.models import Event, EventKind, EventOutcome, EventResponse
 from intranet.extensions import db
+from intranet.monitoring.metrics import compute_all
+from intranet.monitoring.period import Period
 from tests.events_data import community
 from tests.measure import gzip_size
 
@@ -301,7 +302,7 @@ def test_outcomes_are_added_in_place_by_the_organiser(factory, login_as):
 # --- Monitoring seam -------------------------------------------------------------------------
 
 
-def test_attendance_figures_per_network_and_school(factory):
+def test_event_metrics_per_school_and_network(factory):
     world = community(factory)
     other = community(factory, name="Басқа желі")
     held = [_event(world, hours_from_now=-48 - n, title=f"Өткен {n}") for n in range(2)]
@@ -312,19 +313,27 @@ def test_attendance_figures_per_network_and_school(factory):
     services.answer(held[1], world.teachers[0], False, now=held[1].starts_at)
     services.mark_attendance(held[0], world.lead, {world.teachers[0].id, world.lead.id})
     db.session.commit()
-    figures = attendance_figures(utcnow() - timedelta(days=7), utcnow())
-    mine = figures.by_network[world.network.id]
-    # 3 members (lead + two teachers) invited to 2 held events.
-    assert (mine.held, mine.invited, mine.going, mine.attended) == (2, 6, 2, 2)
-    zarechny = figures.by_school[world.schools[0].id]  # the lead's school
-    assert (zarechny.held, zarechny.invited, zarechny.going, zarechny.attended) == (2, 2, 0, 1)
-    zatobol = figures.by_school[world.schools[1].id]
-    assert (zatobol.held, zatobol.invited, zatobol.going, zatobol.attended) == (2, 2, 1, 1)
-    assert figures.by_network[other.network.id].held == 1
-    only_mine = attendance_figures(
-        utcnow() - timedelta(days=7), utcnow(), network_ids=[world.network.id]
-    )
-    assert set(only_mine.by_network) == {world.network.id}
+    week = Period(local_today() - timedelta(days=7), local_today())
+    mine = [school.id for school in world.schools]
+    theirs = [school.id for school in other.schools]
+    results = compute_all(mine + theirs, week)
+
+    def figures(school_ids):
+        """(hosted, invited, going, attended), as a monitoring row sums its schools."""
+        keys = ("events_hosted", "events_invited", "events_going", "events_attended")
+        return tuple(results[key].total(school_ids) for key in keys)
+
+    # A network's row: 2 events held at its host school, 3 members (lead + two teachers)
+    # invited to each of them.
+    assert figures(mine) == (2, 6, 2, 2)
+    zarechny, zatobol, michurin = world.schools  # the lead's school hosts
+    assert figures([zarechny.id]) == (2, 2, 0, 1)
+    assert figures([zatobol.id]) == (0, 2, 1, 1)
+    assert figures([michurin.id]) == (0, 2, 1, 0)
+    assert figures(theirs) == (1, 3, 0, 0)
+    only_mine = compute_all(mine, week)
+    assert all(set(result.totals) <= set(mine) for result in only_mine.values())
+    assert only_mine["events_invited"].total(mine) == 6
 
 
 def test_without_javascript_the_forms_come_back_to_the_event_page(factory, login_as):
@@ -434,7 +443,7 @@ def test_a_cancelled_event_stays_cancelled_and_closes_answers(factory, login_as,
     )
 
 
-def test_monitoring_metric_sources_agree_with_the_figures(factory):
+def test_monitoring_metric_sources_count_held_events_only(factory):
     from collections import Counter
 
     from intranet.events.metrics import MONITORING_METRICS
@@ -449,17 +458,15 @@ def test_monitoring_metric_sources_agree_with_the_figures(factory):
     services.mark_attendance(held[0], world.lead, {world.teachers[0].id, world.lead.id})
     services.cancel_event(cancelled, world.lead)
     db.session.commit()
-    figures = attendance_figures(utcnow() - timedelta(days=7), utcnow())
     counted = {}
     for key, label, source in MONITORING_METRICS:
         assert str(label)
         rows = db.session.execute(source()).all()
         assert all(row.at is not None and row.item is not None for row in rows)
         counted[key] = Counter(row.school_id for row in rows)
-    for school in world.schools[1:]:
-        mine = figures.by_school[school.id]
-        assert counted["events_invited"][school.id] == mine.invited == 2
-        assert counted["events_going"][school.id] == mine.going == 1
-        assert counted["events_attended"][school.id] == mine.attended
-    assert counted["events_hosted"] == Counter({world.schools[0].id: 2})
-    assert counted["events_attended"][world.schools[0].id] == 1
+    # Neither the cancelled event (teacher 2 said yes to it) nor the one to come counts.
+    zarechny, zatobol, michurin = world.schools
+    assert counted["events_hosted"] == Counter({zarechny.id: 2})
+    assert counted["events_invited"] == Counter({zarechny.id: 2, zatobol.id: 2, michurin.id: 2})
+    assert counted["events_going"] == Counter({zatobol.id: 1, michurin.id: 1})
+    assert counted["events_attended"] == Counter({zarechny.id: 1, zatobol.id: 1})

@@ -1,4 +1,4 @@
-"""The benchmark's bulk forum generator (``intranet.forum.scale``) at a tiny size: the rows it
+"""The benchmark's bulk forum generator (``intranet.demo.forum_scale``) at a tiny size: the rows it
 writes directly must be as coherent as those the services write, or the benchmark would measure
 pages that real data never produces."""
 
@@ -9,10 +9,10 @@ from sqlalchemy import func
 
 from intranet.accounts.models import Role
 from intranet.core.search import SearchDocument
+from intranet.demo.forum_scale import seed_forum_scale, thread_sizes
 from intranet.extensions import db
 from intranet.forum import services
 from intranet.forum.models import Category, Post, Thread
-from intranet.forum.scale import seed_forum_scale, thread_sizes
 from intranet.forum.search import KIND, search_posts
 from tests.forum_data import network_with_school, url
 

@@ -12,6 +12,7 @@ import pytest
 
 from intranet.accounts.models import Role
 from intranet.core.rules import RuleError
+from intranet.demo.samples import docx_bytes, pdf_bytes
 from intranet.extensions import db
 from intranet.lessonstudy import attachments, services
 from intranet.lessonstudy.models import LessonPlanFile, StudyPublication, StudyStatus
@@ -25,7 +26,6 @@ from intranet.resources.models import (
     ResourceStatus,
     Subject,
 )
-from intranet.resources.samples import docx_bytes, pdf_bytes
 from tests import lessonstudy_data as data
 from tests.forum_data import url
 from tests.resource_helpers import stored_files
@@ -321,7 +321,7 @@ def test_pages_with_plan_files_and_a_publication_stay_in_budget(
 
 def test_the_demo_studys_first_lesson_has_a_plan_file_once(app):
     from intranet.demo import seed_demo
-    from intranet.lessonstudy.demo import PLAN_FILE
+    from intranet.demo.lessonstudy import PLAN_FILE
     from intranet.resources.storage import get_storage
 
     seed_demo()

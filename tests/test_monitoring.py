@@ -13,9 +13,10 @@ from flask import url_for
 
 from intranet.accounts.models import Role
 from intranet.extensions import db
+from intranet.forum.metrics import FORUM_POSTS
 from intranet.forum.models import Category, Post, Thread
 from intranet.monitoring import metrics
-from intranet.monitoring.metrics import FORUM_POSTS, Metric, compute_all, register
+from intranet.monitoring.metrics import Metric, compute_all, register
 from intranet.monitoring.period import Period
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
 from tests import clock
@@ -137,6 +138,23 @@ def test_the_registry_refuses_a_second_metric_with_the_same_key_or_a_bad_key():
         register(Metric("forum_posts", "again", FORUM_POSTS.source))
     with pytest.raises(ValueError, match="must match"):
         register(Metric("Bad key!", "bad", FORUM_POSTS.source))
+
+
+def test_metrics_are_listed_by_position_then_in_registration_order():
+    """The forum's figures lead whichever feature was imported first; a metric registered now
+    with the default position comes last, one with the forum's position right after them."""
+    keys = [metric.key for metric in metrics.registered()]
+    assert keys[:3] == ["active_members", "forum_posts", "forum_threads"]
+    late = Metric("test_late", "Late (test)", FORUM_POSTS.source)
+    early = Metric("test_early", "Early (test)", FORUM_POSTS.source, position=0)
+    metrics._REGISTRY[late.key] = late
+    metrics._REGISTRY[early.key] = early
+    try:
+        keys = [metric.key for metric in metrics.registered()]
+        assert keys[:4] == ["active_members", "forum_posts", "forum_threads", "test_early"]
+        assert keys[-1] == "test_late"
+    finally:
+        del metrics._REGISTRY[late.key], metrics._REGISTRY[early.key]
 
 
 def test_a_registered_metric_appears_on_the_pages_without_touching_the_views(

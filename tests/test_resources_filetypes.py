@@ -8,9 +8,9 @@ import zipfile
 import pytest
 from PIL import Image
 
+from intranet.demo.samples import docx_bytes, pdf_bytes, png_bytes
 from intranet.resources import filetypes
 from intranet.resources.rules import UploadRefused
-from intranet.resources.samples import docx_bytes, pdf_bytes, png_bytes
 from tests.hostile_files import odf, office
 from tests.hostile_media import frames, id3v2, mp4
 

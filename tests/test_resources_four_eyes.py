@@ -14,6 +14,7 @@ from flask import url_for
 from intranet.accounts.models import AccountStatus, Role, User
 from intranet.accounts.permissions import can
 from intranet.core.models import AuditEntry
+from intranet.demo.samples import pdf_bytes
 from intranet.extensions import db
 from intranet.lessonstudy import attachments
 from intranet.lessonstudy.models import StudyStatus
@@ -28,7 +29,6 @@ from intranet.resources.models import (
     Subject,
 )
 from intranet.resources.rules import ResourceError
-from intranet.resources.samples import pdf_bytes
 from tests import lessonstudy_data as data
 from tests.resource_helpers import latest_resource, upload
 

@@ -14,6 +14,7 @@ from sqlalchemy import insert
 from intranet.accounts.models import Role
 from intranet.core.db import utcnow
 from intranet.core.search import SearchDocument
+from intranet.demo.samples import pdf_bytes
 from intranet.extensions import db
 from intranet.resources import search as resource_search
 from intranet.resources import services
@@ -25,7 +26,6 @@ from intranet.resources.models import (
     ResourceStatus,
     Subject,
 )
-from intranet.resources.samples import pdf_bytes
 from tests.measure import gzip_size
 
 

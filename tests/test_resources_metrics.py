@@ -7,6 +7,7 @@ import io
 from datetime import date, datetime
 
 from intranet.accounts.models import Role
+from intranet.demo.samples import pdf_bytes
 from intranet.extensions import db
 from intranet.monitoring.metrics import compute_all
 from intranet.monitoring.period import Period
@@ -19,7 +20,6 @@ from intranet.resources.models import (
     ResourceLanguage,
     Subject,
 )
-from intranet.resources.samples import pdf_bytes
 
 YEAR = Period(date(2026, 9, 1), date(2027, 8, 31))
 

@@ -12,11 +12,11 @@ from flask import url_for
 
 from intranet.accounts.models import Role
 from intranet.core.models import AuditEntry
+from intranet.demo.samples import pdf_bytes, png_bytes
 from intranet.extensions import db
 from intranet.notifications.models import Notification, NotificationKind
 from intranet.resources import services
 from intranet.resources.models import Resource, ResourceDecision, ResourceFile, ResourceStatus
-from intranet.resources.samples import pdf_bytes, png_bytes
 from tests.measure import gzip_size
 from tests.resource_helpers import latest_resource, upload
 
@@ -238,7 +238,7 @@ def test_downloads_are_attachments_with_the_stored_type_and_count_once(app, subm
 def test_previews_are_inline_only_for_images(app, login_as):
     """A PDF is a download: a browser's PDF viewer would run it inside the site's origin."""
     teacher = login_as(Role.TEACHER)
-    from intranet.resources.samples import docx_bytes
+    from intranet.demo.samples import docx_bytes
 
     files = [(pdf_bytes("p"), "a.pdf"), (png_bytes("p"), "b.png"), (docx_bytes("p"), "c.docx")]
     upload(teacher, files=files)

@@ -17,9 +17,9 @@ from PIL import Image
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from intranet.accounts.models import Role
+from intranet.demo.samples import docx_bytes, pdf_bytes, png_bytes
 from intranet.resources import filetypes, services
 from intranet.resources.models import ResourceFile, ResourceStatus
-from intranet.resources.samples import docx_bytes, pdf_bytes, png_bytes
 from intranet.resources.storage import get_storage
 from tests.resource_helpers import latest_resource, row_counts, stored_files, upload
 

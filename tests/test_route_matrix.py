@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from intranet.accounts.models import AccountStatus, Role
 from intranet.core.i18n import local_today
+from intranet.demo.samples import pdf_bytes, png_bytes
 from intranet.directions.models import Direction, DirectionAdoption
 from intranet.essays import services as essay_services
 from intranet.extensions import db
@@ -40,7 +41,6 @@ from intranet.network.models import (
 from intranet.notifications.models import Notification, NotificationKind
 from intranet.resources import services as resource_services
 from intranet.resources.models import ResourceFile, ResourceKind, ResourceLanguage, Subject
-from intranet.resources.samples import pdf_bytes, png_bytes
 from intranet.resources.services import Upload
 from tests.conftest import Auth
 

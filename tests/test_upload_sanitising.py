@@ -12,12 +12,12 @@ import pytest
 from PIL import Image
 
 from intranet.accounts.models import Role
+from intranet.demo.samples import pdf_bytes, png_bytes
 from intranet.extensions import db
 from intranet.lessonstudy import services as study_services
 from intranet.lessonstudy.models import LessonPlanFile
 from intranet.resources import filetypes
 from intranet.resources.models import ResourceFile, ResourceStatus
-from intranet.resources.samples import pdf_bytes, png_bytes
 from intranet.resources.storage import get_storage
 from tests import lessonstudy_data as data
 from tests.forum_data import url

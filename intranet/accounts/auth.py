@@ -1,16 +1,18 @@
-"""Flask-Login wiring: loading the signed-in user and answering for those who are not."""
+"""Flask-Login wiring: loading the signed-in user and answering for those who are not, and the
+sign-in page that the sign-in view and the home page (for a visitor) both show."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, redirect, request, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 
 from ..core.db import READ_ONLY_METHODS
 from ..core.htmx import hx_redirect
 from . import sessions
+from .forms import LoginForm
 from .models import User
 
 
@@ -42,6 +44,11 @@ def init_login_manager(app: Flask, manager: LoginManager) -> None:
             return hx_redirect(login_url)
         flash(str(manager.login_message), manager.login_message_category)
         return redirect(login_url)
+
+
+def render_login_page(form: LoginForm | None = None, status: int = 200):
+    form = form or LoginForm()
+    return render_template("accounts/login.html", form=form), status
 
 
 def _next_path() -> str:

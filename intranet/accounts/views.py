@@ -25,14 +25,10 @@ from ..core.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
 from ..core.navigation import safe_next_url
 from ..extensions import db, limiter
 from . import services, sessions, throttle
+from .auth import render_login_page
 from .forms import LoginForm
 
 bp = Blueprint("accounts", __name__)
-
-
-def render_login_page(form: LoginForm | None = None, status: int = 200):
-    form = form or LoginForm()
-    return render_template("accounts/login.html", form=form), status
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from ..accounts.auth import render_login_page
 from ..accounts.permissions import can
 from ..accounts.services import count_pending_signups_for
-from ..accounts.views import render_login_page
 from ..core.i18n import local_today
 from ..network.membership import networks_of
 from . import panels

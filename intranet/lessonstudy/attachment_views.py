@@ -11,10 +11,9 @@ from flask_login import current_user
 
 from ..core.actions import Outcome, perform
 from ..resources import services as library
-from ..resources.file_views import send_stored
 from ..resources.filetypes import BY_NAME
 from ..resources.models import ResourceKind, ResourceLanguage, Subject
-from ..resources.storage import get_storage
+from ..resources.storage import get_storage, send_stored
 from . import attachments, lesson_views
 from .access import lesson_or_404, study_or_404
 from .forms import ConfirmForm, PlanFileForm, PublishForm

@@ -12,8 +12,8 @@ The registry filters every source by the schools and the period asked for, group
 and by Almaty month, and adds a total per school: ``Metric.compute`` answers one metric in ONE
 query, and ``compute_all`` answers every registered metric together in ONE query (a
 ``UNION ALL``), so a page costs the same number of queries however many features register a
-metric. Monitoring pages show whatever is registered, in registration order; a network's row
-is the sum of its schools (each thing belongs to one school).
+metric. Monitoring pages show whatever is registered, by ``position`` and then in registration
+order; a network's row is the sum of its schools (each thing belongs to one school).
 
 Adding a metric is a few lines in the feature's own package, e.g. essays on time::
 
@@ -45,12 +45,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, literal_column, union_all
 
-from ..accounts.models import User
 from ..extensions import db
-from ..forum.models import Post, Thread
 from .period import Period
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
@@ -85,6 +82,9 @@ class Metric:
     distinct: bool = False
     #: Draw a trend chart of it on the monitoring pages.
     chart: bool = True
+    #: Lower comes first on the pages. The order in which features register depends on which
+    #: package happens to be imported first, so a metric that must lead says so here.
+    position: int = 100
 
     def compute(self, school_ids: Sequence[int], period: Period) -> MetricResult:
         """This metric alone for ``school_ids`` over ``period``, in one query."""
@@ -104,7 +104,8 @@ def register(metric: Metric) -> Metric:
 
 
 def registered() -> list[Metric]:
-    return list(_REGISTRY.values())
+    """Every metric, in the order the pages show them: by ``position``, then as registered."""
+    return sorted(_REGISTRY.values(), key=lambda metric: metric.position)
 
 
 def compute_all(school_ids: Sequence[int], period: Period) -> dict[str, MetricResult]:
@@ -176,53 +177,3 @@ def _run(metrics: Sequence[Metric], school_ids: Sequence[int], period: Period):
                 school_id: sum(by_month.values()) for school_id, by_month in result.months.items()
             }
     return results
-
-
-# --- The metrics that exist today ---------------------------------------------------------------
-
-
-def _active_members() -> Select:
-    """People who signed in or posted in the forum in the period. Only a person's latest
-    sign-in is stored, so an earlier month counts the people who posted in it."""
-    sign_ins = db.select(
-        User.school_id.label("school_id"),
-        User.last_login_at.label("at"),
-        User.id.label("item"),
-    ).where(User.last_login_at.is_not(None))
-    posts = (
-        db.select(
-            User.school_id.label("school_id"),
-            Post.created_at.label("at"),
-            User.id.label("item"),
-        )
-        .join(User, User.id == Post.author_id)
-        .where(Post.deleted_at.is_(None))
-    )
-    return union_all(sign_ins, posts).subquery().select()
-
-
-def _forum_posts() -> Select:
-    return (
-        db.select(
-            User.school_id.label("school_id"),
-            Post.created_at.label("at"),
-            Post.id.label("item"),
-        )
-        .join(User, User.id == Post.author_id)
-        .where(Post.deleted_at.is_(None))
-    )
-
-
-def _forum_threads() -> Select:
-    return db.select(
-        User.school_id.label("school_id"),
-        Thread.created_at.label("at"),
-        Thread.id.label("item"),
-    ).join(User, User.id == Thread.author_id)
-
-
-ACTIVE_MEMBERS = register(
-    Metric("active_members", _l("Active members"), _active_members, distinct=True)
-)
-FORUM_POSTS = register(Metric("forum_posts", _l("Forum posts"), _forum_posts))
-FORUM_THREADS = register(Metric("forum_threads", _l("Forum threads"), _forum_threads, chart=False))

@@ -11,7 +11,7 @@ counts), so a GET never changes anything.
 
 from __future__ import annotations
 
-from flask import abort, render_template, send_file
+from flask import abort, render_template
 from flask_login import current_user
 
 from ..accounts.permissions import require
@@ -20,9 +20,9 @@ from ..core.params import search_arg
 from ..extensions import db
 from . import services
 from .access import file_or_404, resource_or_404
-from .filetypes import BY_NAME, WEBP, FileType, download_name
+from .filetypes import BY_NAME, WEBP, download_name
 from .forms import DownloadForm
-from .storage import get_storage
+from .storage import get_storage, send_stored
 
 #: What templates that list files call.
 FILE_HELPERS = {
@@ -33,34 +33,6 @@ FILE_HELPERS = {
 
 #: A previewed image is a document of its own: it may show itself, and nothing else.
 PREVIEW_POLICY = "default-src 'none'; img-src 'self'; frame-ancestors 'none'"
-
-
-def send_stored(
-    path,
-    *,
-    file_type: FileType | None,
-    name: str | None,
-    attachment: bool,
-    policy: str | None = None,
-):
-    """A stored file with the headers every download has (``nosniff``, private, no cache),
-    served as its detected ``file_type`` and named with that type's extension (404 for a
-    type no longer allowed); Lesson Study serves its plan files through it too."""
-    if file_type is None:
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=file_type.mime,
-        as_attachment=attachment,
-        download_name=download_name(name, file_type) if name else None,
-        conditional=True,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-cache"
-    if policy:
-        response.headers["Content-Security-Policy"] = policy
-    return response
 
 
 def _path(getter, key: str):

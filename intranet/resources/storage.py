@@ -18,6 +18,8 @@ life of an upload:
    stored bytes), so the same content is stored once and ``StoredFile.created`` says whether
    it was new. Temporary files are removed in ``finally`` blocks and, for files the parser
    made, at the end of the request: a refused or interrupted upload leaves nothing behind.
+4. **Served** by ``send_stored``, with the headers every download has, to whichever view
+   decided the reader may have it (the library's files, Lesson Study's plan files).
 
 Keys are validated before they become paths: nothing a visitor sends reaches the filesystem.
 """
@@ -35,11 +37,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from flask import Flask, Request, current_app, request
+from flask import Flask, Request, abort, current_app, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import images, mediacheck
-from .filetypes import MP3, FileType, sniff
+from .filetypes import MP3, FileType, download_name, sniff
 
 CHUNK = 64 * 1024
 _KEY = re.compile(r"[0-9a-f]{64}")
@@ -321,3 +323,31 @@ def get_storage() -> Storage:
     if (backend, root) not in cache:
         cache[(backend, root)] = _BACKENDS[backend](root)
     return cache[(backend, root)]
+
+
+def send_stored(
+    path,
+    *,
+    file_type: FileType | None,
+    name: str | None,
+    attachment: bool,
+    policy: str | None = None,
+):
+    """A stored file with the headers every download has (``nosniff``, private, no cache),
+    served as its detected ``file_type`` and named with that type's extension (404 for a
+    type no longer allowed). The library's files and Lesson Study's plan files leave through it."""
+    if file_type is None:
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=file_type.mime,
+        as_attachment=attachment,
+        download_name=download_name(name, file_type) if name else None,
+        conditional=True,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-cache"
+    if policy:
+        response.headers["Content-Security-Policy"] = policy
+    return response

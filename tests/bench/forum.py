@@ -18,9 +18,9 @@ from flask import url_for
 from intranet import create_app
 from intranet.accounts.models import User
 from intranet.config import normalise_database_url
+from intranet.demo.forum_scale import ForumScale, seed_forum_scale
 from intranet.extensions import db
 from intranet.forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Thread
-from intranet.forum.scale import ForumScale, seed_forum_scale
 
 from .load import LoadResult
 from .pages import BENCH_ACCOUNT, Page

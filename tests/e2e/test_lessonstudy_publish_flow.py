@@ -8,12 +8,12 @@ from playwright.sync_api import expect
 from sqlalchemy.orm import selectinload
 
 from intranet.accounts.models import Role
+from intranet.demo.samples import pdf_bytes
 from intranet.extensions import db
 from intranet.lessonstudy import services
 from intranet.lessonstudy.models import LessonPlanFile, LessonStudy, StudyMember, StudyStatus
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
 from intranet.resources.models import Resource
-from intranet.resources.samples import pdf_bytes
 from tests import clock
 from tests.e2e.helpers import (
     fits_a_phone,

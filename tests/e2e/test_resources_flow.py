@@ -11,8 +11,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from intranet.accounts.models import Role
+from intranet.demo.samples import pdf_bytes
 from intranet.resources.models import Resource, ResourceStatus
-from intranet.resources.samples import pdf_bytes
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import (
     fits_a_phone,

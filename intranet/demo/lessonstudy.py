@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from . import services
-from .models import LessonStudy, StudyStatus
+from ..lessonstudy import services
+from ..lessonstudy.models import LessonStudy, StudyStatus
 
 TITLE = "Сыни ойлауға үйрету: 6-сыныпта «Неге?» сұрағы"
 LEAD = "gulzhan.abenova"
@@ -167,9 +167,9 @@ def seed_lesson_plan_file(seeding) -> None:
     path), so the lesson page and the report show a file; skipped when it has one."""
     import io
 
-    from ..resources.samples import pdf_bytes
+    from ..lessonstudy.attachments import attach_plan_file, plan_file_of
     from ..resources.services import Upload
-    from .attachments import attach_plan_file, plan_file_of
+    from .samples import pdf_bytes
 
     study_id = db.session.scalar(db.select(LessonStudy.id).where(LessonStudy.title == TITLE))
     if study_id is None:

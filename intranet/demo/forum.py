@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..extensions import db
-from .models import Category, Thread
-from .services import create_thread, reply
+from ..forum.models import Category, Thread
+from ..forum.services import create_thread, reply
 
 
 @dataclass(frozen=True)

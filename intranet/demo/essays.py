@@ -11,10 +11,10 @@ from datetime import timedelta
 from flask_babel import force_locale
 
 from ..core.i18n import local_today
+from ..essays import services
+from ..essays.models import CycleVisibility, EssayCycle, ResponseKind
+from ..essays.schoolyear import month_dates, planned_school_year
 from ..extensions import db
-from . import services
-from .models import CycleVisibility, EssayCycle, ResponseKind
-from .schoolyear import month_dates, planned_school_year
 
 SERIES_TITLE = "Менің өзгерісім"
 SERIES_PROMPT = """\

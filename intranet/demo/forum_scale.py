@@ -29,10 +29,10 @@ from ..core.db import utcnow
 from ..core.markdown import render_markdown
 from ..core.search import FTS_TABLE, SQLITE_DDL, SearchDocument, clean_text, plain_text
 from ..extensions import db
+from ..forum.models import Category, Post, Thread
+from ..forum.search import KIND as SEARCH_KIND
+from ..forum.services import recount_threads
 from ..network.membership import networks_of
-from .models import Category, Post, Thread
-from .search import KIND as SEARCH_KIND
-from .services import recount_threads
 
 #: Rows per statement (SQLite) or per progress line (PostgreSQL COPY).
 BATCH = 20_000

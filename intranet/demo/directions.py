@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..core.markdown import render_markdown
-from .models import Direction, DirectionAdoption, LeagueTarget
+from ..directions.models import Direction, DirectionAdoption, LeagueTarget
 
 #: (owning school's key, title, description in Kazakh with a Russian summary).
 DIRECTIONS = (

@@ -9,8 +9,8 @@ import io
 from dataclasses import dataclass
 
 from ..extensions import db
-from . import services
-from .models import Decision, Resource, ResourceKind, ResourceLanguage, Subject
+from ..resources import services
+from ..resources.models import Decision, Resource, ResourceKind, ResourceLanguage, Subject
 from .samples import pdf_bytes, png_bytes
 
 

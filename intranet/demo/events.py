@@ -19,10 +19,10 @@ from datetime import date, time, timedelta
 
 from ..core.i18n import local_today
 from ..essays.schoolyear import planned_school_year
+from ..events import cyclogram
+from ..events.calendar import to_utc
+from ..events.models import CyclogramRule, Event, EventKind, EventResponse, Frequency, SchoolYear
 from ..extensions import db
-from . import cyclogram
-from .calendar import to_utc
-from .models import CyclogramRule, Event, EventKind, EventResponse, Frequency, SchoolYear
 
 #: The school year the dates of this module are written in.
 WRITTEN_FOR = 2026
