@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from ..accounts.models import AccountStatus, User
-from ..accounts.permissions import RESOURCE_REVIEWER_ROLES as REVIEWER_ROLES
+from ..accounts.models import AccountStatus, Role, User
 from ..accounts.permissions import STAFF_ROLES
 from ..core.requestcache import per_request, request_store
 from ..extensions import db
+
+#: Roles that review the library's submissions (``resources.review``, ``access.py``).
+REVIEWER_ROLES = frozenset({Role.MODERATOR, Role.COORDINATOR, Role.ADMIN})
 
 #: ``resource ids -> (resource id, user id)`` pairs of co-authors; ``None`` user ids are skipped.
 CoauthorSource = Callable[[Sequence[int]], Iterable[tuple[int, int | None]]]
