@@ -45,13 +45,13 @@ def member_clause(network_id):
 #: in any role but mentor: ``member_clause`` for one person) and those they review in (a
 #: network-level lead or mentor row): built once, run once per request by ``facts_of``.
 _FACTS = union_all(
-    db.select(NetworkSchool.network_id, literal("member")).where(
+    db.select(NetworkSchool.network_id, literal("member").label("kind")).where(
         NetworkSchool.school_id == bindparam("school_id")
     ),
-    db.select(Membership.network_id, literal("member")).where(
+    db.select(Membership.network_id, literal("member").label("kind")).where(
         Membership.user_id == bindparam("user_id"), Membership.role != MembershipRole.MENTOR
     ),
-    db.select(Membership.network_id, literal("reviewer")).where(
+    db.select(Membership.network_id, literal("reviewer").label("kind")).where(
         Membership.user_id == bindparam("user_id"),
         Membership.group_id.is_(None),
         Membership.role.in_(REVIEWER_ROLES),
@@ -81,6 +81,15 @@ def facts_of(user) -> EssayFacts:
     if user.status != AccountStatus.ACTIVE:  # only the active write (``member_clause``)
         ids["member"].clear()
     return EssayFacts(False, frozenset(ids["member"]), frozenset(ids["reviewer"]))
+
+
+def facts_clause(column, user):
+    """A WHERE clause: ``column`` (a network id) is one ``facts_of(user)`` names, its member or
+    its reviewer networks, as a subquery of the same statement, for a list that must not cost a
+    query of its own (the home page's panel)."""
+    kinds = ["member", "reviewer"] if user.status == AccountStatus.ACTIVE else ["reviewer"]
+    facts = _FACTS.params(school_id=user.school_id, user_id=user.id).subquery()
+    return column.in_(db.select(facts.c.network_id).where(facts.c.kind.in_(kinds)))
 
 
 def is_member(user, network: Network) -> bool:
