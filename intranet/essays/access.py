@@ -1,5 +1,5 @@
 """Who may read and do what with essays: the feature's permissions, registered into the one
-``can()`` (``accounts.permissions``); the scopes, the one rule behind ``essays.view_cycle`` and
+``can()`` (``accounts.permissions``); the scopes, the one decision behind ``essays.view_cycle`` and
 ``essays.view_essay`` (``allows``) and every list of cycles and essays (``clause``); and the
 loaders: what the signed-in person may not read answers 404, exactly like what does not exist.
 

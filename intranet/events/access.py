@@ -1,5 +1,5 @@
 """Who sees and runs which events: the feature's permissions, registered into the one ``can()``
-(``accounts.permissions``); ``EventScope``, the one rule behind ``events.view`` (``allows``) and
+(``accounts.permissions``); ``EventScope``, the one decision behind ``events.view`` (``allows``) and
 every list of events (``clause``), so a page and a list never disagree; ``member_clause``, who
 is invited; and the loaders: an event or a network the signed-in person may not see answers
 404, exactly like one that does not exist.

@@ -1,5 +1,5 @@
 """Who may read and do what in the forum: its permissions, registered into the one ``can()``
-(``accounts.permissions``); ``ForumScope``, the one rule behind ``forum.view_category`` and
+(``accounts.permissions``); ``ForumScope``, the one decision behind ``forum.view_category`` and
 behind every list query (``allows`` for one category, ``clause`` for a list), so a page and a
 list can never disagree; and the ``*_or_404`` loaders: what the signed-in person may not read
 answers 404, exactly like what does not exist.
@@ -89,7 +89,7 @@ def needs_scope(user, category: Category) -> bool:
 def reader_clause(category: Category):
     """A WHERE clause on ``User``: the active people who may read ``category``.
 
-    The same rule as ``scope_for(person).allows(category)``, for every person at once: used to
+    The same decision as ``scope_for(person).allows(category)``, for every person at once: used to
     pick whom to notify and whom to offer in the @mention list (tests check they agree).
     """
     active = User.status == AccountStatus.ACTIVE

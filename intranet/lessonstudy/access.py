@@ -1,5 +1,5 @@
 """Who may read and write which Lesson Study: the feature's permissions, registered into the one
-``can()`` (``accounts.permissions``); ``StudyScope``, the one rule behind ``lessonstudy.view``
+``can()`` (``accounts.permissions``); ``StudyScope``, the one decision behind ``lessonstudy.view``
 (``allows``) and the lists of studies (``clause``); and the loaders: a study the signed-in
 person may not read answers 404, exactly like one that does not exist.
 
@@ -124,7 +124,7 @@ def study_or_404(study_id: int, action: str = "lessonstudy.view") -> LessonStudy
 
 def lesson_or_404(lesson_id: int, action: str = "lessonstudy.view") -> ResearchLesson:
     """A research lesson with its study and team, loaded in the lesson's query and held by
-    ``lesson.study``, under the same rule as its study."""
+    ``lesson.study``, under the same permission as its study."""
     lesson = db.session.scalar(
         db.select(ResearchLesson)
         .where(ResearchLesson.id == lesson_id)

@@ -1,5 +1,5 @@
 """Who may see and change the network map: the network's permissions, registered into the one
-``can()`` (``accounts.permissions``), and ``NetworkScope``, the same rule for one network
+``can()`` (``accounts.permissions``), and ``NetworkScope``, the same decision for one network
 (``allows``) and for a list (``clause``): every member sees the live networks and schools,
 archived ones only the staff."""
 

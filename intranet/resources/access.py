@@ -1,6 +1,6 @@
 """Who may see and do what in the resource library: its permissions, registered into the one
 ``can()`` (``accounts.permissions``), including deciding on a submission (four eyes,
-``authorship.py``); ``ResourceScope``, the one rule behind ``resources.view`` (``allows``) and
+``authorship.py``); ``ResourceScope``, the one decision behind ``resources.view`` (``allows``) and
 the library's lists (``clause``); and the loaders: a resource or a file that is not the signed-in
 person's to see answers 404.
 
