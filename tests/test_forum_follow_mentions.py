@@ -13,8 +13,8 @@ from flask import current_app, url_for
 from intranet.accounts.models import Role
 from intranet.extensions import db
 from intranet.forum import follows, mentions, services
+from intranet.forum.access import reader_clause, scope_for
 from intranet.forum.models import Post, ThreadFollow
-from intranet.forum.visibility import reader_clause, scope_for
 from intranet.network.models import Membership
 from intranet.notifications.models import Notification, NotificationKind
 from tests.forum_data import category, network_with_school, url, working_group

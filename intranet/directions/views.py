@@ -20,9 +20,10 @@ from ..core.pages import render_form_page
 from ..core.params import search_arg
 from ..core.rules import RuleError, show_rule_error
 from ..extensions import db
-from ..network.models import Network, NetworkKind
+from ..network.models import Network
 from ..network.schools import search_schools
 from . import services
+from .access import direction_or_404, league_or_404
 from .forms import ActionForm, AdoptionForm, DirectionForm, TargetForm
 from .models import Direction, DirectionAdoption
 
@@ -33,22 +34,6 @@ bp = Blueprint("directions", __name__, url_prefix="/directions")
 @login_required
 def _signed_in_only():
     """Directions are for approved members; nothing here is public."""
-
-
-def _league_or_404(league_id: int) -> Network:
-    league = db.session.get(Network, league_id)
-    if league is None or league.kind != NetworkKind.LEAGUE:
-        abort(404)
-    require(current_user, "directions.view", league, hide=True)
-    return league
-
-
-def _direction_or_404(direction_id: int) -> Direction:
-    direction = db.session.get(Direction, direction_id)
-    if direction is None:
-        abort(404)
-    require(current_user, "directions.view", direction.network, hide=True)
-    return direction
 
 
 @bp.context_processor
@@ -64,7 +49,7 @@ def list_leagues():
 
 @bp.get("/leagues/<int:league_id>")
 def view_league(league_id: int):
-    league = _league_or_404(league_id)
+    league = league_or_404(league_id)
     return render_template(
         "directions/view_league.html",
         league=league,
@@ -94,7 +79,7 @@ def _form_page(form, title: str, cancel_url: str, markdown_field: str | None = N
 
 @bp.route("/leagues/<int:league_id>/new", methods=["GET", "POST"])
 def create_direction(league_id: int):
-    league = _league_or_404(league_id)
+    league = league_or_404(league_id)
     require(current_user, "directions.manage", league)
     form = _direction_form(league)
     back = url_for(".view_league", league_id=league.id)
@@ -113,7 +98,7 @@ def create_direction(league_id: int):
 
 @bp.route("/<int:direction_id>/edit", methods=["GET", "POST"])
 def edit_direction(direction_id: int):
-    direction = _direction_or_404(direction_id)
+    direction = direction_or_404(direction_id)
     require(current_user, "directions.manage", direction.network)
     form = _direction_form(direction.network, direction)
     back = url_for(".view_direction", direction_id=direction.id)
@@ -130,7 +115,7 @@ def edit_direction(direction_id: int):
 
 @bp.route("/leagues/<int:league_id>/target", methods=["GET", "POST"])
 def edit_target(league_id: int):
-    league = _league_or_404(league_id)
+    league = league_or_404(league_id)
     require(current_user, "directions.manage", league)
     form = TargetForm(obj=services.target_of(league))
     back = url_for(".view_league", league_id=league.id)
@@ -167,7 +152,7 @@ def _adoptions_context(direction: Direction, form: AdoptionForm | None = None, n
 
 @bp.get("/<int:direction_id>")
 def view_direction(direction_id: int):
-    direction = _direction_or_404(direction_id)
+    direction = direction_or_404(direction_id)
     return render_template(
         "directions/view_direction.html",
         can_manage=can(current_user, "directions.manage", direction.network),
@@ -193,7 +178,7 @@ def _adoptions_response(direction: Direction, form=None, notice: str = ""):
 
 @bp.post("/<int:direction_id>/adoptions")
 def record_adoption(direction_id: int):
-    direction = _direction_or_404(direction_id)
+    direction = direction_or_404(direction_id)
     require(current_user, "directions.record_adoption", direction)
     form = AdoptionForm()
     if not form.validate_on_submit():
@@ -219,7 +204,7 @@ def remove_adoption(adoption_id: int):
     adoption = db.session.get(DirectionAdoption, adoption_id)
     if adoption is None:
         abort(404)
-    direction = _direction_or_404(adoption.direction_id)
+    direction = direction_or_404(adoption.direction_id)
     require(current_user, "directions.record_adoption", direction)
     form = ActionForm()
     if form.validate_on_submit() and first_submission(form):

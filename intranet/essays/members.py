@@ -1,20 +1,23 @@
 """Who belongs to an essay cycle: its members (who write) and its reviewers (who give feedback
-and see the tracking), and who may read an essay. The rule itself is written out in the
-docstring of ``essays/services.py``; ``member_clause`` is that rule for every person at once and
-``is_member`` for one, so lists and pages cannot disagree.
+and see the tracking). The rule itself is written out in the docstring of ``essays/services.py``;
+``member_clause`` is that rule for every person at once and ``is_member`` for one, from
+``facts_of``, the person's facts computed once per request, on which ``access.py`` builds the
+scopes (who may open a cycle, who may read an essay), so lists and pages cannot disagree.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_
+from dataclasses import dataclass
+
+from sqlalchemy import and_, bindparam, literal, or_, union_all
 
 from ..accounts.models import AccountStatus, User
 from ..accounts.permissions import STAFF_ROLES, is_staff
-from ..core.requestcache import per_request
+from ..core.db import read_rows
+from ..core.requestcache import by_user, per_request
 from ..extensions import db
-from ..network.membership import leads_network, led_network_ids, member_of_network
+from ..network.membership import leads_network, led_network_ids
 from ..network.models import Membership, MembershipRole, Network, NetworkSchool
-from .models import CycleVisibility, Essay, EssayCycle, EssayStatus
 
 REVIEWER_ROLES = (MembershipRole.LEAD, MembershipRole.MENTOR)
 
@@ -38,38 +41,65 @@ def member_clause(network_id):
     )
 
 
-def _user_and_network(user, network: Network) -> tuple[int, int]:
-    return user.id, network.id
+#: The networks one person writes in (through their school, or a membership row of their own
+#: in any role but mentor: ``member_clause`` for one person) and those they review in (a
+#: network-level lead or mentor row): built once, run once per request by ``facts_of``.
+_FACTS = union_all(
+    db.select(NetworkSchool.network_id, literal("member").label("kind")).where(
+        NetworkSchool.school_id == bindparam("school_id")
+    ),
+    db.select(Membership.network_id, literal("member").label("kind")).where(
+        Membership.user_id == bindparam("user_id"), Membership.role != MembershipRole.MENTOR
+    ),
+    db.select(Membership.network_id, literal("reviewer").label("kind")).where(
+        Membership.user_id == bindparam("user_id"),
+        Membership.group_id.is_(None),
+        Membership.role.in_(REVIEWER_ROLES),
+    ),
+)
 
 
-@per_request(key=_user_and_network)
+@dataclass(frozen=True)
+class EssayFacts:
+    """What decides what one person may do with essays: the networks they write in and those
+    they review in (staff review everywhere and write nowhere)."""
+
+    staff: bool
+    member_of: frozenset[int]
+    reviews_in: frozenset[int]
+
+
+@per_request(key=by_user)
+def facts_of(user) -> EssayFacts:
+    """``user``'s facts, once per request: one query (none for the staff and the inactive)."""
+    if user.role in STAFF_ROLES:
+        return EssayFacts(True, frozenset(), frozenset())
+    ids: dict[str, set[int]] = {"member": set(), "reviewer": set()}
+    params = {"school_id": user.school_id, "user_id": user.id}
+    for network_id, kind in read_rows(_FACTS, params):
+        ids[kind].add(network_id)
+    if user.status != AccountStatus.ACTIVE:  # only the active write (``member_clause``)
+        ids["member"].clear()
+    return EssayFacts(False, frozenset(ids["member"]), frozenset(ids["reviewer"]))
+
+
+def facts_clause(column, user):
+    """A WHERE clause: ``column`` (a network id) is one ``facts_of(user)`` names, its member or
+    its reviewer networks, as a subquery of the same statement, for a list that must not cost a
+    query of its own (the home page's panel)."""
+    kinds = ["member", "reviewer"] if user.status == AccountStatus.ACTIVE else ["reviewer"]
+    facts = _FACTS.params(school_id=user.school_id, user_id=user.id).subquery()
+    return column.in_(db.select(facts.c.network_id).where(facts.c.kind.in_(kinds)))
+
+
 def is_member(user, network: Network) -> bool:
-    """True when ``user`` writes essays in ``network``'s cycles (see the module docstring); once
-    per request (templates ask ``can`` for every button)."""
-    if user.status != AccountStatus.ACTIVE or user.role in STAFF_ROLES:
-        return False
-    found = db.session.scalar(
-        db.select(User.id).where(User.id == user.id, member_clause(network.id))
-    )
-    return found is not None
+    """True when ``user`` writes essays in ``network``'s cycles (see the module docstring)."""
+    return network.id in facts_of(user).member_of
 
 
 def is_reviewer(user, network: Network) -> bool:
     """Staff, or a lead or mentor of ``network``: they give feedback and see the tracking."""
-    return is_staff(user) or _reviews_in(user, network)
-
-
-@per_request(key=_user_and_network)
-def _reviews_in(user, network: Network) -> bool:
-    found = db.session.scalar(
-        db.select(Membership.id).where(
-            Membership.user_id == user.id,
-            Membership.network_id == network.id,
-            Membership.group_id.is_(None),
-            Membership.role.in_(REVIEWER_ROLES),
-        )
-    )
-    return found is not None
+    return is_staff(user) or network.id in facts_of(user).reviews_in
 
 
 def leads(user, network: Network) -> bool:
@@ -83,26 +113,3 @@ def managed_networks(user) -> list[Network]:
     if not is_staff(user):
         statement = statement.where(Network.id.in_(led_network_ids(user)))
     return list(db.session.scalars(statement))
-
-
-def may_read(user, essay: Essay) -> bool:
-    """The author always; others only a submitted essay: reviewers, and members when the
-    cycle's essays are open to the whole community."""
-    if essay.author_id == user.id:
-        return True
-    if essay.status != EssayStatus.SUBMITTED:
-        return False
-    return may_read_sent_essays(user, essay.cycle)
-
-
-def may_read_sent_essays(user, cycle: EssayCycle) -> bool:
-    """Whether ``user`` may read the submitted essays of ``cycle`` other people wrote."""
-    network = cycle.network
-    if is_reviewer(user, network):
-        return True
-    return cycle.visibility == CycleVisibility.COMMUNITY and is_member(user, network)
-
-
-def network_ids_of(user):
-    """A SELECT of the ids of the networks ``user`` belongs to, by school or by membership."""
-    return db.select(Network.id).where(member_of_network(user))

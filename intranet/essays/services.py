@@ -35,7 +35,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
-from ..accounts.permissions import is_staff
 from ..core import audit
 from ..core.db import utcnow
 from ..core.i18n import local_today
@@ -45,9 +44,10 @@ from ..extensions import db
 from ..network.models import Network, NetworkSchool, School
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
+from .access import cycle_scope_for
 from .counting import count_text
 from .language import guess_language
-from .members import is_member, network_ids_of
+from .members import is_member
 from .models import (
     DEFAULT_EXPECTED_SENTENCES,
     MAX_ESSAY_LENGTH,
@@ -175,10 +175,12 @@ def create_monthly_series(
 
 
 def cycles_for(user) -> list[EssayCycle]:
-    """The cycles ``user`` may see (staff: all), the latest due first."""
-    statement = db.select(EssayCycle).order_by(EssayCycle.due_on.desc(), EssayCycle.id.desc())
-    if not is_staff(user):
-        statement = statement.where(EssayCycle.network_id.in_(network_ids_of(user)))
+    """The cycles ``user`` may open (``access.CycleScope``; staff: all), the latest due first."""
+    statement = (
+        db.select(EssayCycle)
+        .where(cycle_scope_for(user).clause())
+        .order_by(EssayCycle.due_on.desc(), EssayCycle.id.desc())
+    )
     return list(db.session.scalars(statement.limit(60)))
 
 
@@ -390,12 +392,13 @@ class EssayFilter:
     language: EssayLanguage | None = None
 
 
-def essays_query(cycle: EssayCycle, criteria: EssayFilter):
-    """Submitted essays of ``cycle`` with their authors (and schools), newest first."""
+def essays_query(cycle: EssayCycle, criteria: EssayFilter, scope):
+    """Submitted essays of ``cycle`` that ``scope`` (``access.EssayScope``) lets the reader
+    read, with their authors (and schools), newest first."""
     statement = (
         db.select(Essay)
         .join(Essay.author)
-        .where(Essay.cycle_id == cycle.id, Essay.status == EssayStatus.SUBMITTED)
+        .where(Essay.cycle_id == cycle.id, Essay.status == EssayStatus.SUBMITTED, scope.clause())
         .options(joinedload(Essay.author))
         .order_by(Essay.submitted_at.desc(), Essay.id.desc())
     )

@@ -17,7 +17,8 @@ from ..core.i18n import local_today
 from ..core.navigation import PageLinks
 from ..extensions import db
 from ..network.models import School
-from .members import member_clause, network_ids_of
+from .access import cycle_scope_for
+from .members import member_clause
 from .models import Essay, EssayCycle, EssayStatus, Standing
 
 # --- Tracking ---------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ def member_history(user) -> list[MemberRow]:
         .outerjoin(Essay, and_(Essay.cycle_id == EssayCycle.id, Essay.author_id == user.id))
         .where(
             or_(
-                EssayCycle.network_id.in_(network_ids_of(user)),
+                cycle_scope_for(user).clause(),
                 Essay.id.is_not(None),
             ),
             EssayCycle.opens_on <= local_today(),

@@ -17,8 +17,7 @@ from ..core.params import int_arg
 from ..extensions import db
 from ..network.models import School
 from . import tracking
-from .access import cycle_or_404
-from .members import may_read_sent_essays
+from .access import cycle_or_404, essay_scope_for
 from .models import SCHOOLS_PER_PAGE
 
 
@@ -45,7 +44,7 @@ def track_school(cycle_id: int):
         rows=rows,
         total=total,
         # every essay listed is a sent one of this cycle: who may read one may read them all
-        essays_readable=may_read_sent_essays(current_user, cycle),
+        essays_readable=essay_scope_for(current_user).reads_sent_essays_of(cycle),
     )
 
 

@@ -21,7 +21,7 @@ from ..core.params import int_arg
 from ..extensions import db
 from ..notifications.services import register_target
 from . import essay_views, members, services, tracking, tracking_views
-from .access import cycle_or_404
+from .access import cycle_or_404, essay_scope_for
 from .forms import CycleForm, FilterForm, SeriesForm
 from .models import ESSAYS_PER_PAGE, CycleVisibility, Essay, EssayLanguage, Standing
 
@@ -83,7 +83,7 @@ def view_cycle(cycle_id: int):
     schools = []
     if shows_list:
         page = db.paginate(
-            services.essays_query(cycle, criteria),
+            services.essays_query(cycle, criteria, essay_scope_for(current_user)),
             page=requested_page(),
             per_page=ESSAYS_PER_PAGE,
             error_out=False,

@@ -22,8 +22,8 @@ from ..config import TIMEZONE
 from ..core import audit
 from ..core.db import utcnow
 from ..extensions import db
+from .access import scope_for
 from .models import CalendarFeed, Event
-from .visibility import visible_clause
 
 #: At most this many events in one feed (a year of a busy network is far fewer).
 FEED_LIMIT = 500
@@ -82,7 +82,7 @@ def feed_events(user: User) -> list[Event]:
         db.session.scalars(
             db.select(Event)
             .where(
-                visible_clause(user),
+                scope_for(user).clause(),
                 Event.starts_at >= now - FEED_PAST,
                 Event.starts_at <= now + FEED_FUTURE,
             )

@@ -10,8 +10,8 @@ from ..accounts.models import User
 from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify, register_target
+from .access import member_clause
 from .models import Event, EventResponse
-from .visibility import member_clause
 
 TARGET = "event"
 

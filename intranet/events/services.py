@@ -22,6 +22,7 @@ from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import Network, NetworkSchool, School
 from . import notify
+from .access import member_clause, scope_for
 from .calendar import to_local, to_utc
 from .models import (
     EVENTS_PER_PAGE,
@@ -31,7 +32,6 @@ from .models import (
     EventResponse,
     OutcomeKind,
 )
-from .visibility import member_clause, visible_clause
 
 
 class EventError(RuleError):
@@ -334,7 +334,7 @@ def upcoming(
     user: User, page: int = 1, network_id: int | None = None, now: datetime | None = None
 ) -> Listing:
     """Events that have not ended, soonest first, one page: three queries."""
-    query = db.select(Event).where(visible_clause(user), Event.ends_at > (now or utcnow()))
+    query = db.select(Event).where(scope_for(user).clause(), Event.ends_at > (now or utcnow()))
     if network_id is not None:
         query = query.where(Event.network_id == network_id)
     total = db.session.scalar(query.with_only_columns(func.count(Event.id)))
@@ -358,7 +358,7 @@ def in_month(user: User, year: int, month: int) -> tuple[list[Event], dict[int, 
     events = list(
         db.session.scalars(
             db.select(Event)
-            .where(visible_clause(user), Event.starts_at >= start, Event.starts_at < end)
+            .where(scope_for(user).clause(), Event.starts_at >= start, Event.starts_at < end)
             .order_by(Event.starts_at, Event.id)
         )
     )

@@ -22,8 +22,8 @@ from sqlalchemy.orm import joinedload
 from ..accounts.models import User
 from ..core.markdown import parse_markdown, render_markdown
 from ..extensions import db
+from .access import reader_clause
 from .models import Post, Thread
-from .visibility import reader_clause
 
 #: Link targets that make a mention and a quote. Tests check that ``url_for`` still builds them.
 PERSON_HREF = re.compile(r"^/people/(\d+)$")

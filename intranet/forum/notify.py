@@ -14,8 +14,8 @@ from ..extensions import db
 from ..notifications.models import KIND_PRECEDENCE, NotificationKind
 from ..notifications.services import notify, register_target
 from . import follows, mentions
+from .access import scope_for
 from .models import Post, Thread
-from .visibility import scope_for
 
 TARGET = "forum_post"
 

@@ -24,6 +24,7 @@ from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import WorkingGroup
 from . import notify
+from .access import scope_for
 from .mentions import render_body
 from .models import (
     POSTS_PER_PAGE,
@@ -35,7 +36,6 @@ from .models import (
     ThreadRead,
 )
 from .moderation_models import PostRevision
-from .visibility import scope_for
 
 
 class ForumError(RuleError):
@@ -64,7 +64,7 @@ def page_count(total: int, per_page: int) -> int:
 
 def visible_category_ids(user):
     """A SELECT of the ids of the categories ``user`` may read, for use inside other queries."""
-    return db.select(Category.id).where(scope_for(user).category_clause())
+    return db.select(Category.id).where(scope_for(user).clause())
 
 
 def _read_join(user):
@@ -94,7 +94,7 @@ def list_categories(user) -> list[tuple[Category, int, int]]:
     query = (
         db.select(Category, Category.thread_count, func.coalesce(unread.c.unread, 0))
         .outerjoin(unread, unread.c.category_id == Category.id)
-        .where(scope_for(user).category_clause())
+        .where(scope_for(user).clause())
         .options(joinedload(Category.network), joinedload(Category.group))
         .order_by(Category.archived, Category.position, Category.title, Category.id)
     )

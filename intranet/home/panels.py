@@ -1,8 +1,8 @@
 """What the home page puts in front of a member: the few things that want them this week.
 
 Each panel is one query of the rows' own columns, limited to a handful of rows, and goes
-through the feature's own visibility rule (the events a person may see, the networks they write
-essays for, the studies they are on), so the home page never shows what the feature's own pages
+through the feature's own scope (``access.py``: the events a person may see, the cycles they may
+open, the studies they are on), so the home page never shows what the feature's own pages
 would refuse. The page stays within its query budget whatever the size of the network: see
 ``tests/test_home.py``.
 """
@@ -17,12 +17,13 @@ from sqlalchemy.orm import raiseload
 
 from ..accounts.permissions import can, is_staff
 from ..core.db import utcnow
-from ..essays.members import network_ids_of
+from ..essays.access import cycle_scope_for
 from ..essays.models import Essay, EssayCycle, EssayStatus
+from ..events.access import scope_for as event_scope_for
 from ..events.models import Event, EventResponse
-from ..events.visibility import visible_clause
 from ..extensions import db
-from ..lessonstudy.models import LessonStudy, StudyMember, StudyStatus
+from ..lessonstudy.access import scope_for as study_scope_for
+from ..lessonstudy.models import LessonStudy, StudyStatus
 from ..resources.models import Resource, ResourceStatus
 
 #: Rows a panel shows at most; each panel links to its feature's full list.
@@ -59,7 +60,7 @@ def open_essays(user, today: date) -> list[EssayDue]:
         db.select(EssayCycle, Essay.status)
         .outerjoin(Essay, and_(Essay.cycle_id == EssayCycle.id, Essay.author_id == user.id))
         .where(
-            EssayCycle.network_id.in_(network_ids_of(user)),
+            cycle_scope_for(user).clause(),
             EssayCycle.opens_on <= today,
             EssayCycle.cutoff_on >= today,
         )
@@ -79,7 +80,7 @@ def next_events(user, now: datetime | None = None) -> list[EventAhead]:
             and_(EventResponse.event_id == Event.id, EventResponse.user_id == user.id),
         )
         .where(
-            visible_clause(user),
+            event_scope_for(user).clause(),
             Event.ends_at > (now or utcnow()),
             Event.cancelled_at.is_(None),
         )
@@ -92,11 +93,10 @@ def next_events(user, now: datetime | None = None) -> list[EventAhead]:
 
 def active_studies(user) -> list[LessonStudy]:
     """The Lesson Studies the person is on that are not completed, latest first."""
-    mine = db.select(StudyMember.study_id).where(StudyMember.user_id == user.id)
     return list(
         db.session.scalars(
             db.select(LessonStudy)
-            .where(LessonStudy.id.in_(mine), LessonStudy.status != StudyStatus.COMPLETED)
+            .where(study_scope_for(user).team_clause(), LessonStudy.status != StudyStatus.COMPLETED)
             .order_by(LessonStudy.starts_on.desc(), LessonStudy.id.desc())
             .limit(PANEL_ROWS)
             .options(_COLUMNS_ONLY)

@@ -13,7 +13,8 @@ from ..core.params import parse_int, search_text
 from ..extensions import db
 from ..network.membership import member_network_ids
 from ..network.models import NetworkSchool, School
-from .models import STUDIES_PER_PAGE, LessonStudy, StudyMember, StudyStatus
+from .access import scope_for
+from .models import STUDIES_PER_PAGE, LessonStudy, StudyStatus
 
 
 @dataclass
@@ -43,24 +44,14 @@ class StudyFilter:
         return query
 
 
-def _mine(user):
-    return LessonStudy.id.in_(db.select(StudyMember.study_id).where(StudyMember.user_id == user.id))
-
-
-def _network(user):
-    if is_staff(user):
-        return ~false()
-    ids = member_network_ids(user)
-    shared = LessonStudy.shared.is_(True) & (LessonStudy.network_id.in_(ids) if ids else false())
-    return or_(shared, _mine(user))
-
-
 def list_studies(user, scope: str, criteria: StudyFilter, page: int):
-    """A ``db.paginate`` page of studies for ``scope`` "mine" or "network", newest first."""
-    where = _mine(user) if scope == "mine" else _network(user)
-    query = criteria.apply(db.select(LessonStudy).where(where)).order_by(
-        LessonStudy.starts_on.desc(), LessonStudy.id.desc()
-    )
+    """A ``db.paginate`` page of studies for ``scope`` "mine" (the team's) or "network" (every
+    study the person may read, ``StudyScope``), newest first."""
+    readable = scope_for(user)
+    query = db.select(LessonStudy).where(readable.clause())
+    if scope == "mine":
+        query = query.where(readable.team_clause())
+    query = criteria.apply(query).order_by(LessonStudy.starts_on.desc(), LessonStudy.id.desc())
     return db.paginate(query, page=page, per_page=STUDIES_PER_PAGE, error_out=False)
 
 

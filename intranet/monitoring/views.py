@@ -7,15 +7,14 @@ string (``start``, ``end``), so every page and download is a plain GET that chan
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can, require
 from ..core.navigation import requested_page
-from ..extensions import db
-from ..network.models import Network, School
 from . import services
+from .access import network_or_404, school_or_404
 from .charts import month_label
 from .export import csv_response
 from .forms import PeriodForm
@@ -41,22 +40,6 @@ def _period_args(period) -> dict[str, str]:
     return {"start": period.first.isoformat(), "end": period.last.isoformat()}
 
 
-def _network_or_404(network_id: int) -> Network:
-    network = db.session.get(Network, network_id)
-    if network is None or network.archived:
-        abort(404)
-    require(current_user, "monitoring.view_network", network, hide=True)
-    return network
-
-
-def _school_or_404(school_id: int) -> School:
-    school = db.session.get(School, school_id)
-    if school is None:
-        abort(404)
-    require(current_user, "monitoring.view_school", school, hide=True)
-    return school
-
-
 @bp.get("/")
 def view_overview():
     require(current_user, "monitoring.view")
@@ -75,7 +58,7 @@ def view_overview():
 
 @bp.get("/networks/<int:network_id>")
 def view_network(network_id: int):
-    network = _network_or_404(network_id)
+    network = network_or_404(network_id)
     form = _period_form()
     report = services.network_report(network, form.period(), requested_page())
     return render_template(
@@ -89,7 +72,7 @@ def view_network(network_id: int):
 
 @bp.get("/schools/<int:school_id>")
 def view_school(school_id: int):
-    school = _school_or_404(school_id)
+    school = school_or_404(school_id)
     form = _period_form()
     report = services.school_report(school, form.period())
     return render_template(
@@ -130,7 +113,7 @@ def export_overview():
 
 @bp.get("/networks/<int:network_id>/schools.csv")
 def export_network(network_id: int):
-    network = _network_or_404(network_id)
+    network = network_or_404(network_id)
     report = services.network_report(network, _period_form().period(), None)
     header = [_("School"), _("Role in the network"), *_metric_labels(report)]
     rows = [[row.name, row.role.label, *row.figures] for row in report.rows.items]
@@ -140,7 +123,7 @@ def export_network(network_id: int):
 
 @bp.get("/schools/<int:school_id>/months.csv")
 def export_school(school_id: int):
-    school = _school_or_404(school_id)
+    school = school_or_404(school_id)
     report = services.school_report(school, _period_form().period())
     header = [_("Month"), *_metric_labels(report)]
     rows = [[month, *figures] for month, figures in report.months]

@@ -1,6 +1,7 @@
 """The network map: regions, districts, schools, universities, networks, working groups."""
 
-from . import place_views, school_views  # noqa: F401  (register their routes on the blueprint)
+# Imported for what they register: the permissions, the routes of places and schools.
+from . import access, place_views, school_views  # noqa: F401
 from .views import bp
 
 __all__ = ["bp"]

@@ -1,4 +1,4 @@
-"""Who belongs to which network, and who leads one: the lookups every feature's access rules
+"""Who belongs to which network, and who leads one: the lookups every feature's permissions
 and list queries build on.
 
 A person belongs to a live network through their school (the network's schools) or through a

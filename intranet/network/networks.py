@@ -22,6 +22,7 @@ from sqlalchemy import func
 from ..core import audit
 from ..core.markdown import render_markdown
 from ..extensions import db
+from .access import NetworkScope
 from .membership import forget_memberships
 from .models import (
     MAX_PARTNER_SCHOOLS,
@@ -117,17 +118,18 @@ def set_network_archived(network: Network, archived: bool) -> None:
     )
 
 
-def networks_with_school_counts(*, include_archived: bool) -> list[tuple[Network, int]]:
-    """Networks by name, each with the number of its schools (one query)."""
+def networks_with_school_counts(scope: NetworkScope) -> list[tuple[Network, int]]:
+    """The networks ``scope`` lets one see, live ones first, by name, each with the number of
+    its schools (one query)."""
     count = (
         db.select(func.count(NetworkSchool.id))
         .where(NetworkSchool.network_id == Network.id)
         .correlate(Network)
         .scalar_subquery()
     )
-    statement = db.select(Network, count).order_by(Network.archived, Network.name)
-    if not include_archived:
-        statement = statement.where(Network.archived.is_(False))
+    statement = (
+        db.select(Network, count).where(scope.clause()).order_by(Network.archived, Network.name)
+    )
     return [(network, n) for network, n in db.session.execute(statement)]
 
 

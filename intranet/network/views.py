@@ -22,6 +22,7 @@ from ..core.pages import render_form_page
 from ..core.params import int_arg, search_arg
 from ..extensions import db
 from . import networks, places, schools, working_groups
+from .access import scope_for
 from .forms import (
     ActionForm,
     AddSchoolForm,
@@ -82,7 +83,7 @@ def all_universities() -> list[University]:
 @login_required
 def list_networks():
     manage = can(current_user, "network.manage")
-    rows = networks.networks_with_school_counts(include_archived=manage)
+    rows = networks.networks_with_school_counts(scope_for(current_user))
     return render_template("network/list_networks.html", rows=rows, manage=manage)
 
 

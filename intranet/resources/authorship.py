@@ -4,7 +4,7 @@ The authors of a resource are its uploader and the co-authors that other feature
 Lesson Study registers the team of a study published to the library (``register_coauthors``),
 so the library never imports a feature. Nobody decides on work they wrote or co-wrote; a
 coordinator or an admin may, only when no other active reviewer who is not an author exists
-(otherwise the work would wait for ever). The rule ``resources.decide`` (``access.py``) and
+(otherwise the work would wait for ever). The permission ``resources.decide`` (``access.py``) and
 the service that records a decision both ask ``may_decide``.
 
 The facts are cached per request: the queue loads the authors of a whole page in one query per
@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from ..accounts.models import AccountStatus, User
-from ..accounts.permissions import RESOURCE_REVIEWER_ROLES as REVIEWER_ROLES
+from ..accounts.models import AccountStatus, Role, User
 from ..accounts.permissions import STAFF_ROLES
 from ..core.requestcache import per_request, request_store
 from ..extensions import db
+
+#: Roles that review the library's submissions (``resources.review``, ``access.py``).
+REVIEWER_ROLES = frozenset({Role.MODERATOR, Role.COORDINATOR, Role.ADMIN})
 
 #: ``resource ids -> (resource id, user id)`` pairs of co-authors; ``None`` user ids are skipped.
 CoauthorSource = Callable[[Sequence[int]], Iterable[tuple[int, int | None]]]

@@ -64,8 +64,10 @@ def unindex(resource: Resource) -> None:
     core_search.remove_document(db.session.connection(), KIND, resource.id)
 
 
-def _filtered(statement, filters: Filters):
-    statement = statement.where(Resource.status == ResourceStatus.APPROVED)
+def _filtered(statement, filters: Filters, scope):
+    # The library lists the published resources among those the reader may see (``scope``):
+    # their own pending work is on their uploads page, the reviewers' in the queue.
+    statement = statement.where(scope.clause(), Resource.status == ResourceStatus.APPROVED)
     if filters.subject:
         statement = statement.where(Resource.subject == filters.subject)
     if filters.grade:
@@ -94,15 +96,16 @@ def _with_people(ids: list[int]) -> dict[int, Resource]:
     return {resource.id: resource for resource in rows}
 
 
-def library(filters: Filters, page: int) -> Listing:
-    """One page of the library. With words, the order is the search's (newest first)."""
+def library(filters: Filters, page: int, scope) -> Listing:
+    """One page of the library that ``scope`` (``access.ResourceScope``) lets the reader see.
+    With words, the order is the search's (newest first)."""
     page = max(page, 1)
     if core_search.query_terms(filters.q):
         found = core_search.search(
             KIND,
             filters.q,
             restrict=lambda s: _filtered(
-                s.join(Resource, Resource.id == SearchDocument.ref_id), filters
+                s.join(Resource, Resource.id == SearchDocument.ref_id), filters, scope
             ),
             page=page,
             per_page=PER_PAGE,
@@ -119,7 +122,7 @@ def library(filters: Filters, page: int) -> Listing:
     )
     ids = list(
         db.session.scalars(
-            _filtered(db.select(Resource.id), filters)
+            _filtered(db.select(Resource.id), filters, scope)
             .order_by(*order)
             .limit(PER_PAGE + 1)
             .offset((page - 1) * PER_PAGE)

@@ -27,6 +27,7 @@ from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from . import authorship
 from . import search as resource_search
+from .access import scope_for
 from .filetypes import download_name
 from .models import (
     Decision,
@@ -379,7 +380,7 @@ def count_download(file: ResourceFile) -> None:
 def own_resources(user, page: int, per_page: int = 20):
     query = (
         db.select(Resource)
-        .where(Resource.author_id == user.id)
+        .where(scope_for(user).clause(), Resource.author_id == user.id)
         .order_by(Resource.submitted_at.desc(), Resource.id.desc())
     )
     rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)))

@@ -22,7 +22,7 @@ from ..extensions import db
 from ..network.models import Network
 from ..notifications.services import register_target
 from . import file_views, review_views, services
-from .access import resource_or_404
+from .access import resource_or_404, scope_for
 from .forms import ResourceForm, ReviseForm
 from .models import ResourceKind, ResourceLanguage, Subject
 from .search import SORTS, Filters, library
@@ -70,7 +70,7 @@ def _filters() -> Filters:
 @bp.get("/")
 def list_resources():
     filters = _filters()
-    listing = library(filters, requested_page())
+    listing = library(filters, requested_page(), scope_for(current_user))
     return render_page_or_fragment(
         "resources/library.html",
         "resources/_results.html",
