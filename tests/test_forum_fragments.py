@@ -1,20 +1,25 @@
 """Kept fragments (``core.fragments``): a thread page served from kept posts, menu and reply box
 is the page rendered afresh, for every kind of reader and state of the posts; each response
-gets its own tokens; and any change to what the posts show is seen at once."""
+gets its own tokens; and any change to what the posts show, a changed permission rule included,
+is seen at once, because the key is the printed view."""
 
 from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from dataclasses import fields, replace
 
 import pytest
 from flask import template_rendered
+from jinja2 import nodes
 
+from intranet.accounts import permissions
 from intranet.accounts.models import Role
 from intranet.core.fragments import HOLES, FragmentCache, fragments
 from intranet.extensions import db
 from intranet.forum import services
 from intranet.forum.models import ThreadRead
+from intranet.forum.pages import PostView, post_labels, posts_key
 from tests.conftest import PASSWORD
 from tests.forum_data import category, post_number, thread_with_posts, url
 
@@ -58,6 +63,7 @@ def people(factory):
         "colleague": factory.user(Role.TEACHER, school=school, full_name="Бақыт Сейтқали"),
         "reader": factory.user(Role.TEACHER, school=school, full_name="Дина Омарова"),
         "moderator": factory.user(Role.MODERATOR, full_name="Марат Әлиев"),
+        "leader": factory.user(Role.SCHOOL_LEADER, school=school, full_name="Сәуле Жұмабаева"),
     }
 
 
@@ -205,3 +211,119 @@ def test_the_store_keeps_only_its_size(app, login_as, people, thread):
     for page in (1, 2, 3):
         _page(client, thread, page)
     assert len(fragments()) == 2
+
+
+# --- The key is the printed view --------------------------------------------------------------
+
+
+def _linked_posts(html: str, endpoint: str) -> set[int]:
+    """The ids of the posts that ``html`` links to ``endpoint`` (a button of each post)."""
+    head, tail = url(endpoint, post_id=987654321).split("987654321")
+    return {int(found) for found in re.findall(re.escape(head) + r"(\d+)" + re.escape(tail), html)}
+
+
+def _leaders_too(rule):
+    """The rule, changed so that school leaders may do it to any post."""
+    return lambda user, obj: rule(user, obj) or user.role == Role.SCHOOL_LEADER
+
+
+@pytest.mark.parametrize(
+    "action, endpoint, change",
+    [
+        ("forum.edit_post", "forum.edit_post", _leaders_too),
+        ("forum.delete_post", "forum.delete_post", _leaders_too),
+        ("forum.moderate", "forum.hide_post", _leaders_too),
+        ("forum.report_post", "forum.report_post", lambda rule: lambda user, obj: False),
+    ],
+    ids=["edit", "delete", "moderate", "report"],
+)
+def test_a_changed_rule_is_seen_at_once(
+    app, login_as, people, thread, monkeypatch, action, endpoint, change
+):
+    """Nothing in the forum knows how the rules decide: change one in the registry that ``can``
+    asks, and the kept page of posts follows."""
+    client = login_as(people["leader"])
+    with rendered_templates(app) as names:
+        _page(client, thread)
+        before = _page(client, thread)  # from the kept posts
+        monkeypatch.setitem(permissions._RULES, action, change(permissions._RULES[action]))
+        after = _page(client, thread)
+    assert names.count("forum/_posts.html") == 2  # once before the change, once after
+    assert _linked_posts(after, endpoint) != _linked_posts(before, endpoint)
+    with no_kept_fragments(app):
+        assert _same_tokens(_page(client, thread)) == _same_tokens(after)
+
+
+def test_a_school_leader_allowed_to_edit_gets_the_edit_buttons(
+    app, login_as, people, thread, monkeypatch
+):
+    client = login_as(people["leader"])
+    _page(client, thread)
+    assert _linked_posts(_page(client, thread), "forum.edit_post") == set()
+    edit = permissions._RULES["forum.edit_post"]
+    monkeypatch.setitem(permissions._RULES, "forum.edit_post", _leaders_too(edit))
+    page_2 = {post_number(thread, number).id for number in range(21, 41)}
+    assert _linked_posts(_page(client, thread), "forum.edit_post") == page_2
+    monkeypatch.undo()
+    assert _linked_posts(_page(client, thread), "forum.edit_post") == set()
+
+
+_VIEW = PostView(
+    id=7,
+    number=3,
+    author="Айгүл Серікова",
+    created="12.03.2026, 10:15",
+    edited=False,
+    new=False,
+    deleted=False,
+    hidden=False,
+    body_html="<p>Рубрика</p>",
+    hidden_reason="Спам",
+    history_url="/forum/p/7/history",
+    quote_url="/forum/t/1?page=1&quote=7#reply-form",
+    quote_head="> **Айгүл Серікова** [#3](/forum/p/7):",
+    edit_url="/forum/p/7/edit",
+    delete_url="/forum/p/7/delete",
+    moderate_url="/forum/p/7/hide",
+    report_url="/forum/p/7/report",
+)
+
+
+def _other(value):
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    return f"{value}!"
+
+
+@pytest.mark.parametrize("name", [field.name for field in fields(PostView)])
+def test_every_printed_value_is_part_of_the_key(name):
+    """Two posts that differ in one printed value, or in whether it is printed, differ in key
+    (one field at a time, so a field added to the view is checked too)."""
+    page = [_VIEW, replace(_VIEW, id=8, number=4)]
+    key = posts_key(page)
+    assert posts_key([_VIEW, replace(_VIEW, id=8, number=4)]) == key
+    changed = replace(page[1], **{name: _other(getattr(page[1], name))})
+    assert posts_key([page[0], changed]) != key
+    if isinstance(getattr(_VIEW, name), str):
+        assert posts_key([page[0], replace(page[1], **{name: None})]) != key
+
+
+def test_the_template_prints_the_view_and_nothing_else(app):
+    """``forum/_posts.html`` reads only its views' fields, the words of the language and the
+    token holes: a value it printed from anywhere else would be missing from the key."""
+    env = app.jinja_env
+    source = env.loader.get_source(env, "forum/_posts.html")[0]
+    tree = env.parse(source)
+    loaded = {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
+    assert loaded == {"views", "view", "labels", "csrf_token", "token", "_"}
+    read = {
+        (node.node.name, node.attr)
+        for node in tree.find_all(nodes.Getattr)
+        if isinstance(node.node, nodes.Name)
+    }
+    assert {attr for name, attr in read if name == "view"} == {f.name for f in fields(PostView)}
+    with app.test_request_context():
+        assert {attr for name, attr in read if name == "labels"} <= set(post_labels())
+    assert {name for name, _attr in read} == {"view", "labels"}

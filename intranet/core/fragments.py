@@ -3,10 +3,12 @@
 A page's costliest part is often the same for many readers: twenty posts of a thread look alike
 to every member who wrote none of them, and the main menu is the same for everyone with the same
 permissions and language. ``FragmentCache.render(key, render)`` keeps such a fragment under a
-key that holds *everything the fragment is made of* (the rows it prints, the reader's relevant
-permissions; the language is added to every key), so nothing ever has to be invalidated: a
-change to any of them is a new key, and the old entry ages out of the least-recently-used
-store.
+key that holds *everything the fragment is made of*, so nothing ever has to be invalidated: a
+change to any of it is a new key, and the old entry ages out of the least-recently-used store.
+The surest such key is the printed view: work out every value the template prints (the texts,
+the links, each rule's answer), pass the template that alone, and key on ``digest(view)``
+(the language is added to every key); then what the template prints and the key cannot drift
+apart, however the rules behind the values change.
 
 What differs in every response cannot be part of the kept HTML: the session's CSRF token and
 each form's one-time token (``core.forms.new_form_token``). The fragment is rendered with
@@ -20,6 +22,7 @@ it off: every fragment is then rendered for each response, through the same hole
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 from collections.abc import Callable, Hashable
@@ -91,6 +94,14 @@ class FragmentCache:
         if self._kept is not None:
             with self._lock:
                 self._kept[key] = fragment
+
+
+def digest(view: object) -> bytes:
+    """A short key for ``view``, all that a fragment prints: a hash of its ``repr``. Make the
+    view of frozen dataclasses, tuples, strings, numbers, booleans and None, whose ``repr``
+    shows every field and value, so a field added to it is part of the key. The store then keeps
+    32 bytes per key rather than every text the fragment prints."""
+    return hashlib.blake2b(repr(view).encode(), digest_size=32).digest()
 
 
 def init_fragments(app: Flask) -> None:

@@ -6,6 +6,7 @@ choice in the profile (signed-in users) and a cookie (everyone), then returns to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -62,6 +63,13 @@ def format_datetime(value: datetime, format: str = "medium") -> str:
     """Flask-Babel's ``format_datetime``: in the request's locale and time zone, a naive value
     being UTC."""
     return _formatted_datetime(value, format, get_locale(), get_timezone())
+
+
+def datetime_formatter(format: str = "medium") -> Callable[[datetime], str]:
+    """``format_datetime`` for many values: the locale and zone looked up once (some 4 µs each
+    time, and a thread page prints twenty dates on every view)."""
+    locale, zone = get_locale(), get_timezone()
+    return lambda value: _formatted_datetime(value, format, locale, zone)
 
 
 def format_date(value: date | datetime, format: str = "medium") -> str:

@@ -1,24 +1,27 @@
 """Rendering shared by several forum views: the thread page and the post partial.
 
-``forum/_posts.html`` prints up to twenty posts a page, so what it needs per post (links,
-permissions, the date) is worked out here in one loop by :func:`post_views` and the template
-only prints strings: the links come from patterns built once a page (``core.navigation.
-UrlPattern``), the dates from the remembered formatter of ``core.i18n``.
+``forum/_posts.html`` prints up to twenty posts a page, so what it prints of each post is worked
+out here in one loop by :func:`post_views` and the template only prints strings: the links come
+from patterns (``core.navigation.UrlPattern``), the dates from the remembered formatter of
+``core.i18n``, and each button from the answer of the rule that allows it, asked of ``can`` for
+each post.
 
-A page's posts and an empty reply box are kept rendered (``core.fragments``):
-:func:`render_posts` keys them by the page's rows and the reader's :meth:`Reader.lens`, so
-readers who see a page alike share one rendering and any change to a post is a new key.
+A page's posts and an empty reply box are kept rendered (``core.fragments``). The key of a
+page's posts is the printed view: :class:`PostView` holds exactly what the template prints of
+a post for its reader, the template is given nothing else (besides words that follow the
+language), and :func:`posts_key` is a digest of the page's views. So a change to a post, to its
+author's name, to the reader's read mark or to any rule's answer is a new key, and readers who
+are shown a page alike share one rendering. Nothing here assumes how a rule decides. To print
+something new of a post, add a field to the view, fill it in :func:`post_views` (from a column
+``services.list_posts`` selects) and print it: the key follows by itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
 
-from flask import render_template
-from flask_babel import get_timezone
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -26,28 +29,13 @@ from markupsafe import Markup
 from ..accounts.models import User
 from ..accounts.permissions import can
 from ..core.forms import new_form_token
-from ..core.fragments import HOLES, fragments
-from ..core.i18n import format_datetime
+from ..core.fragments import HOLES, digest, fragments
+from ..core.i18n import datetime_formatter
 from ..core.navigation import UrlPattern
 from ..core.params import int_arg
 from . import mentions, services
 from .forms import ReplyForm
 from .models import Post, Thread
-
-
-class PostLike(Protocol):
-    """A post as a page prints it: a ``Post``, or a row of ``services.list_posts``."""
-
-    id: int
-    number: int
-    author_id: int | None
-    author_name: str | None
-    body_html: str
-    created_at: datetime
-    edited_at: datetime | None
-    hidden_at: datetime | None
-    hidden_reason: str
-    deleted_at: datetime | None
 
 
 def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
@@ -72,18 +60,30 @@ def post_context(thread: Thread) -> dict:
 
 @dataclass(frozen=True, slots=True)
 class PostView:
-    """One post as ``forum/_posts.html`` prints it. A link is None when the signed-in person may
-    not use it (or, for the history, when there is nothing to show)."""
+    """One post exactly as ``forum/_posts.html`` prints it for one reader: every value the
+    template shows or tests, and nothing else (its key is made of them, see :func:`posts_key`).
+    Only strings, numbers, booleans and None, so that its ``repr`` shows them all. A link is
+    None when the reader may not use it (or, for the history, when there is nothing to show);
+    the text is None where it is not shown."""
 
-    post: PostLike
+    id: int
+    number: int
     author: str
     created: str
+    edited: bool
     new: bool
+    deleted: bool
+    hidden: bool
+    #: The text, as stored HTML: None when deleted, or hidden from this reader.
+    body_html: str | None
+    #: Why a hidden post is hidden, for those who may show it again; else None.
+    hidden_reason: str | None
     history_url: str | None
     quote_url: str | None
     quote_head: str | None
     edit_url: str | None
     delete_url: str | None
+    #: Hide, or show again when hidden.
     moderate_url: str | None
     report_url: str | None
 
@@ -106,63 +106,60 @@ def post_labels() -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """What a page of posts depends on of the person reading it. By the ``forum.*`` rules of
-    ``accounts.permissions``, moderators see hidden posts and moderate, people who may post
-    quote, authors edit and delete their own posts and report the others' (by the post's
-    author and state alone), and the posts past the read mark are new."""
+    """The person reading a page of posts, with what is asked once a page rather than per post."""
 
     user: User
-    moderator: bool
     #: ``forum.post``: the reply box is shown (a locked thread refuses the reply itself).
     may_reply: bool
     #: Quote buttons: replying is allowed and the thread is open.
     may_quote: bool
+    #: Posts past this number are new to the reader.
     read_up_to: int
 
     @classmethod
     def of(cls, user, thread: Thread, read_up_to: int) -> Reader:
-        moderator = can(user, "forum.moderate", thread)
         may_reply = can(user, "forum.post", thread)
-        return cls(user, moderator, may_reply, may_reply and not thread.locked, read_up_to)
-
-    def lens(self, posts: Sequence[PostLike]) -> tuple:
-        """The part of this reader that ``posts`` look different to: two readers with the same
-        lens see the same HTML. The reader's id counts only where they wrote one of the posts,
-        the read mark only within the page."""
-        own = any(post.author_id == self.user.id for post in posts)
-        first, last = posts[0].number, posts[-1].number
-        read = min(max(self.read_up_to, first - 1), last)
-        return (self.moderator, self.may_quote, self.user.id if own else None, read)
+        return cls(user, may_reply, may_reply and not thread.locked, read_up_to)
 
 
-def post_views(posts: Sequence[PostLike], thread: Thread, reader: Reader) -> list[PostView]:
-    """What ``forum/_posts.html`` shows of each post, for ``reader``. The posts are on one page
-    of ``thread``, so every link is made from a pattern built once."""
+def post_views(posts: Sequence, thread: Thread, reader: Reader) -> list[PostView]:
+    """What ``forum/_posts.html`` prints of each of ``posts`` (``Post``s, or rows of
+    ``services.list_posts``) for ``reader``. The posts are on one page of ``thread``, so every
+    link is made from a pattern built once; every button is the answer of its rule."""
     user = reader.user
-    links = _PostLinks(thread, services.page_of(posts[0].number)) if posts else None
+    links = _PostLinks.current()
+    quote_link = _quote_link(thread, posts[0].number) if posts and reader.may_quote else None
+    date = datetime_formatter("short")
     former_member = None
     views = []
     for post in posts:
         if post.author_name is None and former_member is None:
             former_member = _("Former member")
-        shown = not (post.deleted_at or post.hidden_at)
+        deleted, hidden = post.deleted_at is not None, post.hidden_at is not None
+        moderates = can(user, "forum.moderate", post)
+        shown = not (deleted or hidden)
+        revealed = hidden and not deleted and moderates  # to those who may show it again
         quotable = shown and reader.may_quote
         views.append(
             PostView(
-                post=post,
+                id=post.id,
+                number=post.number,
                 author=post.author_name or former_member,
-                created=format_datetime(post.created_at, "short") if post.created_at else "",
+                created=date(post.created_at) if post.created_at else "",
+                edited=post.edited_at is not None,
                 new=post.number > reader.read_up_to,
-                history_url=(
-                    links.history(post.id) if reader.moderator and post.edited_at else None
-                ),
-                quote_url=links.quote(post.id) if quotable else None,
+                deleted=deleted,
+                hidden=hidden,
+                body_html=post.body_html if shown or revealed else None,
+                hidden_reason=post.hidden_reason if revealed else None,
+                history_url=links.history(post.id) if moderates and post.edited_at else None,
+                quote_url=quote_link(post.id) if quotable else None,
                 quote_head=mentions.quote_head(post, links.post(post.id)) if quotable else None,
                 edit_url=links.edit(post.id) if can(user, "forum.edit_post", post) else None,
                 delete_url=links.delete(post.id) if can(user, "forum.delete_post", post) else None,
                 moderate_url=(
-                    (links.unhide if post.hidden_at else links.hide)(post.id)
-                    if reader.moderator and not post.deleted_at
+                    (links.unhide if hidden else links.hide)(post.id)
+                    if moderates and not deleted
                     else None
                 ),
                 report_url=links.report(post.id) if can(user, "forum.report_post", post) else None,
@@ -171,33 +168,24 @@ def post_views(posts: Sequence[PostLike], thread: Thread, reader: Reader) -> lis
     return views
 
 
-def render_posts(posts: Sequence[PostLike], thread: Thread, reader: Reader) -> Markup:
-    """The HTML of ``posts`` for ``reader``, rendered once for everyone who sees it alike.
+def posts_key(views: Sequence[PostView]) -> tuple:
+    """The key of a page of posts kept rendered: a digest of what it prints. The language (and
+    the prefix the app is served under) ``core.fragments`` adds itself."""
+    return ("forum.posts", digest(tuple(views)))
 
-    The key is the page's rows themselves (every column printed, the author's name included),
-    the reader's lens, the language and the time zone: an edit, a reply, a hidden post or a
-    renamed author is a new key.
-    """
+
+def render_posts(posts: Sequence, thread: Thread, reader: Reader) -> Markup:
+    """The HTML of ``posts`` for ``reader``, rendered once for everyone it prints the same for:
+    the views are worked out for every response (no query, a few rules a post), the template
+    rendered only for a view not seen before."""
     if not posts:
         return Markup("")
-    key = (
-        "forum.posts",
-        str(get_timezone()),
-        thread.id,
-        reader.lens(posts),
-        tuple(posts),
-    )
+    views = post_views(posts, thread, reader)
 
     def render() -> str:
-        return render_template(
-            "forum/_posts.html",
-            views=post_views(posts, thread, reader),
-            labels=post_labels(),
-            moderator=reader.moderator,
-            **HOLES,
-        )
+        return render_template("forum/_posts.html", views=views, labels=post_labels(), **HOLES)
 
-    return fragments().render(key, render)
+    return fragments().render(posts_key(views), render)
 
 
 def render_reply_form(
@@ -216,20 +204,43 @@ def render_reply_form(
     return fragments().render(("forum.reply_form", thread.id, oob), lambda: render(**HOLES))
 
 
+@dataclass(frozen=True, slots=True)
 class _PostLinks:
-    """The links of the posts on one page of a thread, each from a pattern."""
+    """The links a post makes with its id alone, from patterns built once per application and
+    prefix (as ``core.assets.static_url``): a page's views are worked out for every response,
+    and Werkzeug takes some 20 µs to build one URL."""
 
-    def __init__(self, thread: Thread, page: int):
-        self.quote = UrlPattern(
-            "forum.view_thread", "quote", thread_id=thread.id, page=page, _anchor="reply-form"
-        )
-        self.post = UrlPattern("forum.view_post", "post_id")
-        self.history = UrlPattern("forum.post_history", "post_id")
-        self.edit = UrlPattern("forum.edit_post", "post_id")
-        self.delete = UrlPattern("forum.delete_post", "post_id")
-        self.hide = UrlPattern("forum.hide_post", "post_id")
-        self.unhide = UrlPattern("forum.unhide_post", "post_id")
-        self.report = UrlPattern("forum.report_post", "post_id")
+    post: UrlPattern
+    history: UrlPattern
+    edit: UrlPattern
+    delete: UrlPattern
+    hide: UrlPattern
+    unhide: UrlPattern
+    report: UrlPattern
+
+    @classmethod
+    def current(cls) -> _PostLinks:
+        known = current_app.extensions.setdefault("forum.post_links", {})
+        links = known.get(request.script_root)
+        if links is None:
+            links = known[request.script_root] = cls(
+                post=UrlPattern("forum.view_post", "post_id"),
+                history=UrlPattern("forum.post_history", "post_id"),
+                edit=UrlPattern("forum.edit_post", "post_id"),
+                delete=UrlPattern("forum.delete_post", "post_id"),
+                hide=UrlPattern("forum.hide_post", "post_id"),
+                unhide=UrlPattern("forum.unhide_post", "post_id"),
+                report=UrlPattern("forum.report_post", "post_id"),
+            )
+        return links
+
+
+def _quote_link(thread: Thread, number: int) -> UrlPattern:
+    """The Quote buttons' pattern on the page of post ``number``: the same page, quote filled."""
+    page = services.page_of(number)
+    return UrlPattern(
+        "forum.view_thread", "quote", thread_id=thread.id, page=page, _anchor="reply-form"
+    )
 
 
 def _quote(thread: Thread) -> str:
@@ -265,9 +276,7 @@ def render_thread_page(
         ),
         following=state.following,
         can_reply=reader.may_reply,
-        thread=thread,
-        moderator=reader.moderator,
-        token=new_form_token,
+        **post_context(thread),
     )
 
 
@@ -279,7 +288,6 @@ def render_post(post: Post, thread: Thread, read_up_to: int | None = None) -> Ma
         "forum/_posts.html",
         views=post_views([post], thread, reader),
         labels=post_labels(),
-        moderator=reader.moderator,
         token=new_form_token,
     )
     return Markup(html)

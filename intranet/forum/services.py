@@ -184,9 +184,8 @@ _READER_STATE = db.select(
 
 def list_posts(thread: Thread, page: int) -> list[Row]:
     """Posts of one page, by number (never by counting rows), as plain rows: what a page of
-    posts prints (``forum/_posts.html``) and nothing more, the author's name joined in. The
-    rows are also the key of the page's rendered posts (``forum.pages``), so they hold every
-    column the page shows."""
+    posts is printed from (``forum.pages.post_views``) and nothing more, the author's name
+    joined in."""
     first = (page - 1) * POSTS_PER_PAGE + 1
     params = {"thread_id": thread.id, "first": first, "last": first + POSTS_PER_PAGE - 1}
     return list(read_rows(_PAGE_OF_POSTS, params))
