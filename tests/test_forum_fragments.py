@@ -246,7 +246,7 @@ def test_a_changed_rule_is_seen_at_once(
     with rendered_templates(app) as names:
         _page(client, thread)
         before = _page(client, thread)  # from the kept posts
-        monkeypatch.setitem(permissions._RULES, action, change(permissions._RULES[action]))
+        monkeypatch.setitem(permissions._PERMISSIONS, action, change(permissions._PERMISSIONS[action]))
         after = _page(client, thread)
     assert names.count("forum/_posts.html") == 2  # once before the change, once after
     assert _linked_posts(after, endpoint) != _linked_posts(before, endpoint)
@@ -260,8 +260,8 @@ def test_a_school_leader_allowed_to_edit_gets_the_edit_buttons(
     client = login_as(people["leader"])
     _page(client, thread)
     assert _linked_posts(_page(client, thread), "forum.edit_post") == set()
-    edit = permissions._RULES["forum.edit_post"]
-    monkeypatch.setitem(permissions._RULES, "forum.edit_post", _leaders_too(edit))
+    edit = permissions._PERMISSIONS["forum.edit_post"]
+    monkeypatch.setitem(permissions._PERMISSIONS, "forum.edit_post", _leaders_too(edit))
     page_2 = {post_number(thread, number).id for number in range(21, 41)}
     assert _linked_posts(_page(client, thread), "forum.edit_post") == page_2
     monkeypatch.undo()
