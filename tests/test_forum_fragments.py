@@ -246,7 +246,9 @@ def test_a_changed_rule_is_seen_at_once(
     with rendered_templates(app) as names:
         _page(client, thread)
         before = _page(client, thread)  # from the kept posts
-        monkeypatch.setitem(permissions._PERMISSIONS, action, change(permissions._PERMISSIONS[action]))
+        monkeypatch.setitem(
+            permissions._PERMISSIONS, action, change(permissions._PERMISSIONS[action])
+        )
         after = _page(client, thread)
     assert names.count("forum/_posts.html") == 2  # once before the change, once after
     assert _linked_posts(after, endpoint) != _linked_posts(before, endpoint)
