@@ -11,10 +11,9 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can, require
-from ..core.forms import first_submission
+from ..core.actions import Outcome, perform
 from ..core.htmx import render_page_or_fragment
 from ..core.navigation import requested_page
-from ..extensions import db
 from . import category_views, follow_views, moderation_views, post_views, search_views, services
 from .access import category_or_404, thread_or_404
 from .forms import ThreadForm
@@ -65,12 +64,15 @@ def create_thread(category_id: int):
         return render_template(
             "forum/new_thread.html", category=category, form=form, preview=preview
         )
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(url_for(".view_category", category_id=category.id))
-        thread = services.create_thread(category, current_user, form.title.data, form.body.data)
-        db.session.commit()
+    outcome, thread = perform(
+        form,
+        lambda: services.create_thread(category, current_user, form.title.data, form.body.data),
+        field="title",
+    )
+    if outcome is Outcome.DONE:
         return redirect(url_for(".view_thread", thread_id=thread.id))
+    if outcome is Outcome.REPEATED:
+        return redirect(url_for(".view_category", category_id=category.id))
     return render_template("forum/new_thread.html", category=category, form=form)
 
 
