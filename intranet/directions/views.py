@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
@@ -18,6 +18,7 @@ from ..core.htmx import wants_fragment
 from ..core.i18n import local_today
 from ..core.pages import render_form_page
 from ..core.params import search_arg
+from ..core.signin import members_only
 from ..extensions import db
 from ..network.models import Network, NetworkKind
 from ..network.services import search_schools
@@ -28,10 +29,7 @@ from .models import Direction, DirectionAdoption
 bp = Blueprint("directions", __name__, url_prefix="/directions")
 
 
-@bp.before_request
-@login_required
-def _signed_in_only():
-    """Directions are for approved members; nothing here is public."""
+members_only(bp)  # directions are for approved members; nothing here is public
 
 
 def _league_or_404(league_id: int) -> Network:

@@ -8,12 +8,13 @@ and nothing imports back into this module.
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
 from ..core.htmx import render_page_or_fragment
 from ..core.navigation import requested_page
+from ..core.signin import members_only
 from . import category_views, follow_views, moderation_views, post_views, search_views, services
 from .access import category_or_404, thread_or_404
 from .forms import ThreadForm
@@ -23,10 +24,7 @@ from .pages import page_window, render_thread_page
 bp = Blueprint("forum", __name__, url_prefix="/forum")
 
 
-@bp.before_request
-@login_required
-def _signed_in_only():
-    """The whole forum is for approved members: nothing here is public."""
+members_only(bp)  # the whole forum is for approved members: nothing here is public
 
 
 @bp.get("/")

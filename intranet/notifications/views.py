@@ -7,11 +7,12 @@ notification, and an unchanged badge costs one small query and an empty ``304 No
 from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..core.actions import perform
 from ..core.forms import new_form_token
 from ..core.navigation import requested_page
+from ..core.signin import members_only
 from ..extensions import db
 from . import services
 from .forms import ReadForm
@@ -19,10 +20,7 @@ from .forms import ReadForm
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
-@bp.before_request
-@login_required
-def _signed_in_only():
-    """Notifications belong to their owner: nothing here is public."""
+members_only(bp)  # notifications belong to their owner: nothing here is public
 
 
 @bp.app_template_global()

@@ -17,6 +17,7 @@ from ..core.actions import Outcome, perform
 from ..core.htmx import hx_redirect, render_page_or_fragment, wants_fragment
 from ..core.navigation import requested_page
 from ..core.params import int_arg, search_text
+from ..core.signin import members_only
 from ..extensions import db
 from ..network.models import Network
 from ..notifications.services import register_target
@@ -29,15 +30,8 @@ from .storage import MAX_FILES_PER_UPLOAD, allow_several_files, max_file_bytes
 
 bp = Blueprint("resources", __name__, url_prefix="/resources")
 
-PUBLIC_ENDPOINTS = {"resources.verify_certificate"}
-
-
-@bp.before_request
-def _signed_in_only():
-    """An intranet: all but the certificate check needs an approved account."""
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
-        return None
-    return current_app.login_manager.unauthorized()
+# An intranet: all but the certificate check needs an approved account.
+members_only(bp, public={"resources.verify_certificate"})
 
 
 def _networks() -> list[Network]:
