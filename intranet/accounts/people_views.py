@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.forms import first_submission
+from ..core.actions import Outcome, perform
 from ..core.navigation import requested_page
 from ..core.params import int_arg, search_text
 from ..extensions import db
@@ -87,19 +87,14 @@ def set_role(user_id: int):
     require(current_user, "user.set_role", user)
     form = RoleForm()
     form.set_choices(assignable_roles(current_user))
-    if not form.validate_on_submit():
+    performed = perform(
+        form, lambda: services.set_role(current_user, user, Role(form.role.data), form.reason.data)
+    )
+    if performed.refusal is not None:
+        flash(str(performed.refusal.message), "error")
+    elif performed.outcome is Outcome.INVALID:
         flash(_("Choose one of the roles in the list."), "error")
-        return _back_to(user)
-    if not first_submission(form):
-        return _back_to(user)
-    try:
-        changed = services.set_role(current_user, user, Role(form.role.data), form.reason.data)
-    except services.AccountError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return _back_to(user)
-    db.session.commit()
-    if changed:
+    elif performed.outcome is Outcome.DONE and performed.result:
         flash(_("The role is now: %(role)s.", role=user.role.label), "success")
     return _back_to(user)
 
@@ -108,16 +103,13 @@ def _change_status(user_id: int, suspend: bool):
     user = _person(user_id)
     require(current_user, "user.suspend", user)
     form = AccountStatusForm(prefix=STATUS_PREFIX)
-    if not form.validate_on_submit() or not first_submission(form):
-        db.session.rollback()
+    performed = perform(
+        form, lambda: services.set_suspended(current_user, user, suspend, form.reason.data or "")
+    )
+    if performed.refusal is not None:
+        flash(str(performed.refusal.message), "error")
+    if performed.outcome is not Outcome.DONE:
         return _back_to(user)
-    try:
-        services.set_suspended(current_user, user, suspend, form.reason.data or "")
-    except services.AccountError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return _back_to(user)
-    db.session.commit()
     if suspend:
         flash(_("The account is suspended; its sessions are closed."), "success")
     else:
@@ -144,18 +136,22 @@ def issue_reset_link(user_id: int):
     user = _person(user_id)
     require(current_user, "user.issue_reset_link", user)
     form = ResetLinkForm(prefix=RESET_PREFIX)
-    if not form.validate_on_submit():
-        return _back_to(user)
-    if not first_submission(form):
+    performed = perform(
+        form,
+        lambda: services.issue_reset_link(
+            current_user, user, valid_hours=current_app.config["PASSWORD_RESET_HOURS"]
+        ),
+    )
+    if performed.outcome is Outcome.REPEATED:
         flash(
             _("That link was shown already. If it was lost, issue a new one."),
             "warning",
         )
+    elif performed.refusal is not None:
+        flash(str(performed.refusal.message), "error")
+    if performed.outcome is not Outcome.DONE:
         return _back_to(user)
-    issued = services.issue_reset_link(
-        current_user, user, valid_hours=current_app.config["PASSWORD_RESET_HOURS"]
-    )
-    db.session.commit()
+    issued = performed.result
     response = make_response(
         render_template(
             "accounts/reset_link_issued.html",

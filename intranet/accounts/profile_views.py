@@ -8,9 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.actions import Outcome, perform
-from ..core.forms import first_submission, new_form_token
-from ..core.rules import show_rule_error
-from ..extensions import db
+from ..core.forms import new_form_token
 from . import services, sessions
 from .forms import ChangePasswordForm, DeviceForm, ProfileForm, ResetPasswordForm
 from .models import LevelCertificate
@@ -32,23 +30,20 @@ def _render_profile(form: ProfileForm, user):
 def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
-    if not form.validate_on_submit():
-        return _render_profile(form, user)
-    if not first_submission(form):
-        return redirect(url_for("accounts.profile"))
-    try:
-        services.update_profile(
+    outcome, _result = perform(
+        form,
+        lambda: services.update_profile(
             user,
             full_name=form.full_name.data,
             subject=form.subject.data or "",
             level_certificate=LevelCertificate(form.level_certificate.data),
             locale=form.locale.data,
-        )
-    except services.AccountError as error:
-        db.session.rollback()
-        show_rule_error(form, error)
+        ),
+    )
+    if outcome is Outcome.INVALID:
         return _render_profile(form, user)
-    db.session.commit()
+    if outcome is Outcome.REPEATED:
+        return redirect(url_for("accounts.profile"))
     flash(_("Your profile is saved."), "success")
     return remember_locale(redirect(url_for("accounts.profile")), user.locale)
 
@@ -58,20 +53,18 @@ def profile():
 def change_password():
     user = current_user._get_current_object()
     form = ChangePasswordForm()
-    if not form.validate_on_submit():
-        return render_template("accounts/change_password.html", form=form)
-    if not first_submission(form):
-        return redirect(url_for("accounts.profile"))
-    try:
+
+    def change():
         services.change_password(user, form.current_password.data, form.new_password.data)
-    except services.AccountError as error:
-        db.session.rollback()
-        show_rule_error(form, error)
+        # Every device session ended, this one's too: this device alone signs in again.
+        cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+        sign_in(user, remember=cookie in request.cookies)
+
+    outcome, _result = perform(form, change)
+    if outcome is Outcome.INVALID:
         return render_template("accounts/change_password.html", form=form)
-    # Every device session ended, this one's too: this device alone signs in again.
-    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    sign_in(user, remember=remembered)
-    db.session.commit()
+    if outcome is Outcome.REPEATED:
+        return redirect(url_for("accounts.profile"))
     flash(_("Your password is changed. Other devices have been signed out."), "success")
     return redirect(url_for("accounts.profile"))
 
@@ -105,16 +98,10 @@ def reset_password(token: str):
     if link is None:
         return render_template("accounts/reset_invalid.html"), 404
     form = ResetPasswordForm()
-    if not form.validate_on_submit():
+    outcome, _user = perform(form, lambda: services.reset_password(link, form.new_password.data))
+    if outcome is Outcome.INVALID:
         return render_template("accounts/reset_password.html", form=form, user=link.user)
-    if not first_submission(form):
+    if outcome is Outcome.REPEATED:
         return redirect(url_for("accounts.login"))
-    try:
-        services.reset_password(link, form.new_password.data)
-    except services.AccountError as error:
-        db.session.rollback()
-        show_rule_error(form, error)
-        return render_template("accounts/reset_password.html", form=form, user=link.user)
-    db.session.commit()
     flash(_("Your new password is set. Sign in with it."), "success")
     return redirect(url_for("accounts.login"))

@@ -13,11 +13,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.forms import first_submission
+from ..core.actions import Outcome, perform
 from ..core.htmx import wants_fragment
 from ..core.navigation import requested_page
 from ..core.params import int_arg, search_arg, search_text
-from ..core.rules import show_rule_error
 from ..extensions import db, limiter
 from ..network.models import School
 from ..network.schools import search_schools
@@ -68,27 +67,22 @@ def signup():
     if request.method == "POST" and "find_school" in request.form:
         # Without JavaScript: show the matching schools, keep what was typed.
         return _render_signup(form)
-    if not form.validate_on_submit():
-        return _render_signup(form)
-    school = db.session.get(School, form.chosen_school_id() or 0)
-    if not first_submission(form):
-        return redirect(url_for("accounts.signup_sent"))
-    try:
+
+    def change():
         # An e-mail that has an account gets the same answer: nothing tells them apart.
         sign_up(
             email=form.email.data,
             password=form.password.data,
             full_name=form.full_name.data,
-            school=school,
+            school=db.session.get(School, form.chosen_school_id() or 0),
             subject=form.subject.data or "",
             locale=form.locale.data,
             accepted_rules=form.accept_rules.data,
         )
-    except services.AccountError as error:
-        db.session.rollback()
-        show_rule_error(form, error)
+
+    outcome, _result = perform(form, change)
+    if outcome is Outcome.INVALID:
         return _render_signup(form)
-    db.session.commit()
     return redirect(url_for("accounts.signup_sent"))
 
 
@@ -167,32 +161,36 @@ def _already_decided(user: User):
 
 def _decide(user_id: int, approve: bool):
     user = _load_request(user_id)
-    form = DecisionForm()
-    if not form.validate_on_submit():
-        if user.status != AccountStatus.PENDING:
-            return _already_decided(user)
-        message = _("The form could not be read. Please try again.")
-        if wants_fragment():
-            return render_template(
-                "accounts/_signup_row.html",
-                user=user,
-                approve_form=DecisionForm(formdata=None),
-                reject_form=DecisionForm(formdata=None),
-                error=message,
-            )
-        flash(message, "error")
-        return redirect(url_for("accounts.signup_queue"))
-    if user.status != AccountStatus.PENDING or not first_submission(form):
-        db.session.rollback()
+    if user.status != AccountStatus.PENDING:
         return _already_decided(user)
-    if approve:
-        services.approve_signup(current_user, user)
-        message = _("Approved: %(name)s can sign in now.", name=user.display_name)
-    else:
+    form = DecisionForm()
+
+    def decide() -> str:
+        if approve:
+            services.approve_signup(current_user, user)
+            return _("Approved: %(name)s can sign in now.", name=user.display_name)
         services.reject_signup(current_user, user, form.reason.data or "")
-        message = _("Rejected: the request of %(name)s.", name=user.display_name)
-    db.session.commit()
-    return _decided(user, message, "success")
+        return _("Rejected: the request of %(name)s.", name=user.display_name)
+
+    performed = perform(form, decide)
+    if performed.outcome is Outcome.DONE:
+        return _decided(user, performed.result, "success")
+    if performed.outcome is Outcome.REPEATED:  # a double tap raced the first: show its decision
+        db.session.refresh(user)
+        return _already_decided(user)
+    if performed.refusal is not None:
+        return _decided(user, str(performed.refusal.message), "error")
+    message = _("The form could not be read. Please try again.")
+    if wants_fragment():
+        return render_template(
+            "accounts/_signup_row.html",
+            user=user,
+            approve_form=DecisionForm(formdata=None),
+            reject_form=DecisionForm(formdata=None),
+            error=message,
+        )
+    flash(message, "error")
+    return redirect(url_for("accounts.signup_queue"))
 
 
 @bp.post("/people/<int:user_id>/approve")

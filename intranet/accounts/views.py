@@ -21,9 +21,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..config import LOCALES
+from ..core.actions import Outcome, perform, save
 from ..core.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
 from ..core.navigation import safe_next_url
-from ..extensions import db, limiter
+from ..extensions import limiter
 from . import services, sessions, throttle
 from .auth import render_login_page
 from .forms import LoginForm
@@ -52,27 +53,30 @@ def login():
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next")))
     form = LoginForm()
-    if form.validate_on_submit():
+
+    def attempt():
         result = services.authenticate(form.email.data, form.password.data)
         if result.user is not None:
             sign_in(result.user, remember=form.remember.data)
-            db.session.commit()
-            response = redirect(safe_next_url(request.args.get("next")))
-            response = remember_locale(response, result.user.locale)
-            return throttle.remember_device(response, result.user)
-        if result.wrong_credentials:
+        elif result.wrong_credentials:
             throttle.count_failure()
-        db.session.commit()
-        form.password.errors.append(result.error)
-        return render_login_page(form, 200)
-    return render_login_page(form)
+        return result  # a wrong password is committed too: its audit entry
+
+    outcome, result = perform(form, attempt)
+    if outcome is not Outcome.DONE:
+        return render_login_page(form)
+    if result.user is not None:
+        response = redirect(safe_next_url(request.args.get("next")))
+        response = remember_locale(response, result.user.locale)
+        return throttle.remember_device(response, result.user)
+    form.password.errors.append(result.error)
+    return render_login_page(form, 200)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    sessions.end_session(current_user, current_user.session_device_id)
-    db.session.commit()
+    save(lambda: sessions.end_session(current_user, current_user.session_device_id))
     return signed_out(_("You have signed out."))
 
 
@@ -100,8 +104,7 @@ def switch_language(code: str):
     if request.method == "GET":
         return render_template("accounts/switch_language.html", code=code, back=back)
     if current_user.is_authenticated:
-        services.set_preferred_locale(current_user, code)
-        db.session.commit()
+        save(lambda: services.set_preferred_locale(current_user, code))
     return remember_locale(redirect(back), code)
 
 

@@ -8,8 +8,8 @@ error on the field and the text kept as typed, the same on both databases.
 
 A phone on a slow link sends the same form twice when the user taps again; a replayed request
 does the same on purpose. Each rendered form carries a fresh random token; the view spends it
-(``first_submission``, through ``core.actions.perform`` or by hand) in the transaction of the
-change, and a token that was spent already makes the second submission change nothing.
+through ``core.actions.perform`` (``first_submission``) in the transaction of the change, and a
+token that was spent already makes the second submission change nothing.
 Services never see the token.
 """
 

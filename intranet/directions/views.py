@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
-from ..core.forms import first_submission, new_form_token
+from ..core.forms import new_form_token
 from ..core.htmx import wants_fragment
 from ..core.i18n import local_today
 from ..core.pages import render_form_page
 from ..core.params import search_arg
-from ..core.rules import RuleError, show_rule_error
+from ..core.signin import members_only
 from ..extensions import db
 from ..network.models import Network
 from ..network.schools import search_schools
@@ -30,10 +30,7 @@ from .models import Direction, DirectionAdoption
 bp = Blueprint("directions", __name__, url_prefix="/directions")
 
 
-@bp.before_request
-@login_required
-def _signed_in_only():
-    """Directions are for approved members; nothing here is public."""
+members_only(bp)  # directions are for approved members; nothing here is public
 
 
 @bp.context_processor
@@ -181,19 +178,16 @@ def record_adoption(direction_id: int):
     direction = direction_or_404(direction_id)
     require(current_user, "directions.record_adoption", direction)
     form = AdoptionForm()
-    if not form.validate_on_submit():
-        return _adoptions_response(direction, form)
-    if not first_submission(form):
-        return _adoptions_response(direction)
-    try:
-        adoption = services.record_adoption(
+    outcome, adoption = perform(
+        form,
+        lambda: services.record_adoption(
             direction, form.school_id.data, form.adopted_on.data, form.note.data, current_user
-        )
-    except RuleError as error:
-        db.session.rollback()
-        show_rule_error(form, error)
+        ),
+    )
+    if outcome is Outcome.INVALID:
         return _adoptions_response(direction, form)
-    db.session.commit()
+    if outcome is Outcome.REPEATED:
+        return _adoptions_response(direction)
     return _adoptions_response(
         direction, notice=_("%(school)s is recorded.", school=adoption.school.name)
     )
@@ -206,8 +200,5 @@ def remove_adoption(adoption_id: int):
         abort(404)
     direction = direction_or_404(adoption.direction_id)
     require(current_user, "directions.record_adoption", direction)
-    form = ActionForm()
-    if form.validate_on_submit() and first_submission(form):
-        services.remove_adoption(adoption, current_user)
-        db.session.commit()
+    perform(ActionForm(), lambda: services.remove_adoption(adoption, current_user))
     return _adoptions_response(direction)

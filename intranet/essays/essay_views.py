@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import require
-from ..core.forms import first_submission, new_form_token
+from ..core.actions import Outcome, perform, save
+from ..core.forms import new_form_token
 from ..core.htmx import wants_fragment
 from ..core.i18n import local_today
 from ..core.rules import RuleError, show_rule_error
-from ..extensions import db
 from . import services
 from .access import cycle_or_404, essay_or_404
 from .forms import EssayForm, ResponseForm, WithdrawForm
@@ -55,29 +55,27 @@ def write_essay(cycle_id: int):
     if request.method == "GET":
         return _editor(cycle, essay, EssayForm(data={"body": essay.body if essay else ""}))
     form = EssayForm()
-    if not form.validate_on_submit():
-        return _editor(cycle, essay, form)
     submitting = "submit" in request.form
-    if submitting and not first_submission(form):
-        return redirect(url_for("essays.write_essay", cycle_id=cycle.id))
-    try:
-        essay = services.save_draft(cycle, current_user, form.body.data)
-    except RuleError as error:
-        db.session.rollback()
-        show_rule_error(form, error)
+    # The draft is kept whatever happens to the submission: it is saved on its own first.
+    outcome, saved = perform(
+        form,
+        lambda: services.save_draft(cycle, current_user, form.body.data),
+        spend_token=submitting,
+    )
+    if outcome is Outcome.INVALID:
         return _editor(cycle, essay, form)
-    db.session.commit()  # the draft is kept whatever happens to the submission
+    if outcome is Outcome.REPEATED:
+        return redirect(url_for("essays.write_essay", cycle_id=cycle.id))
+    essay = saved
     if not submitting:
         flash(_("Your draft is saved."))
         return redirect(url_for("essays.write_essay", cycle_id=cycle.id))
     try:
-        services.submit_essay(essay, current_user, own_work=form.own_work.data)
+        save(lambda: services.submit_essay(essay, current_user, own_work=form.own_work.data))
     except RuleError as error:
-        db.session.rollback()
         form.form_token.data = new_form_token()  # the spent token went with the draft
         show_rule_error(form, error)
         return _editor(cycle, essay, form)
-    db.session.commit()
     flash(_("Your essay is submitted."))
     return redirect(url_for("essays.view_essay", essay_id=essay.id))
 
@@ -88,16 +86,14 @@ def save_draft(cycle_id: int):
     cycle = cycle_or_404(cycle_id)
     require(current_user, "essays.write", cycle)
     form = EssayForm()
-    essay, error = None, None
-    if form.validate_on_submit():
-        try:
-            essay = services.save_draft(cycle, current_user, form.body.data)
-        except RuleError as refused:
-            db.session.rollback()
-            error = refused.message
-        else:
-            db.session.commit()
-    else:
+    # Autosave sends the editor's token again and again: only a submission spends it.
+    performed = perform(
+        form, lambda: services.save_draft(cycle, current_user, form.body.data), spend_token=False
+    )
+    essay, error = performed.result, None
+    if performed.refusal is not None:
+        error = performed.refusal.message
+    elif performed.outcome is Outcome.INVALID:
         error = _("The draft could not be saved.")
     if not wants_fragment():
         if error:
@@ -127,17 +123,12 @@ def view_essay(essay_id: int):
 def withdraw_essay(essay_id: int):
     essay = essay_or_404(essay_id)
     require(current_user, "essays.withdraw", essay)
-    form = WithdrawForm()
-    if form.validate_on_submit() and first_submission(form):
-        try:
-            services.withdraw_essay(essay, current_user)
-        except RuleError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-            return redirect(url_for("essays.view_essay", essay_id=essay.id))
-        db.session.commit()
+    performed = perform(WithdrawForm(), lambda: services.withdraw_essay(essay, current_user))
+    if performed.outcome is Outcome.DONE:
         flash(_("Your essay is withdrawn: edit it and submit it again before the due date."))
         return redirect(url_for("essays.write_essay", cycle_id=essay.cycle_id))
+    if performed.refusal is not None:
+        flash(str(performed.refusal.message), "error")
     return redirect(url_for("essays.view_essay", essay_id=essay.id))
 
 
@@ -145,17 +136,11 @@ def _respond(essay_id: int, action: str, kind: ResponseKind):
     essay = essay_or_404(essay_id)
     require(current_user, action, essay)
     form = ResponseForm()
-    response = None
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(url_for("essays.view_essay", essay_id=essay.id))
-        try:
-            response = services.add_response(essay, current_user, kind, form.body.data)
-        except RuleError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
+    outcome, response = perform(
+        form, lambda: services.add_response(essay, current_user, kind, form.body.data)
+    )
+    if outcome is Outcome.REPEATED:
+        return redirect(url_for("essays.view_essay", essay_id=essay.id))
     if not wants_fragment():
         if response is None:
             flash(_("Write something first."), "error")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts.permissions import can, require
@@ -18,6 +18,7 @@ from ..core.actions import Outcome, perform
 from ..core.i18n import local_today
 from ..core.navigation import requested_page
 from ..core.params import int_arg
+from ..core.signin import members_only
 from ..extensions import db
 from ..notifications.services import register_target
 from . import essay_views, members, services, tracking, tracking_views
@@ -28,10 +29,7 @@ from .models import ESSAYS_PER_PAGE, CycleVisibility, Essay, EssayLanguage, Stan
 bp = Blueprint("essays", __name__, url_prefix="/essays")
 
 
-@bp.before_request
-@login_required
-def _signed_in_only():
-    """Essays are for approved members: nothing here is public."""
+members_only(bp)  # essays are for approved members: nothing here is public
 
 
 @bp.record_once

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
-from ..core.forms import first_submission, new_form_token
+from ..core.forms import new_form_token
 from ..core.i18n import local_today
 from ..core.pages import render_form_page
 from ..core.params import int_arg
@@ -157,10 +157,7 @@ def delete_rule(network_id: int, rule_id: int):
     rule = db.session.get(CyclogramRule, rule_id)
     if rule is None or rule.network_id != network.id:
         abort(404)
-    form = RemoveForm()
-    if form.validate_on_submit() and first_submission(form):
-        cyclogram.delete_rule(rule, current_user)
-        db.session.commit()
+    perform(RemoveForm(), lambda: cyclogram.delete_rule(rule, current_user))
     return redirect(url_for("events.view_cyclogram", network_id=network.id))
 
 

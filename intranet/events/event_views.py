@@ -11,9 +11,8 @@ from flask_login import current_user
 
 from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
-from ..core.forms import first_submission, new_form_token
+from ..core.forms import new_form_token
 from ..core.htmx import wants_fragment
-from ..extensions import db
 from . import services
 from .access import event_or_404
 from .forms import AttendanceForm, CancelEventForm, OutcomeForm, RsvpForm
@@ -58,10 +57,7 @@ def event_page_context(event) -> dict:
 def cancel_event(event_id: int):
     event = event_or_404(event_id)
     require(current_user, "events.edit", event)
-    form = CancelEventForm()
-    if form.validate_on_submit() and first_submission(form):
-        services.cancel_event(event, current_user)
-        db.session.commit()
+    perform(CancelEventForm(), lambda: services.cancel_event(event, current_user))
     return redirect(url_for("events.view_event", event_id=event.id))
 
 
@@ -69,15 +65,8 @@ def rsvp_event(event_id: int):
     event = event_or_404(event_id)
     require(current_user, "events.rsvp", event)
     form = RsvpForm()
-    error = None
-    if form.validate_on_submit() and first_submission(form):
-        try:
-            services.answer(event, current_user, form.going.data == "1")
-        except services.EventError as refused:
-            db.session.rollback()
-            error = refused.message
-        else:
-            db.session.commit()
+    performed = perform(form, lambda: services.answer(event, current_user, form.going.data == "1"))
+    error = performed.refusal.message if performed.refusal is not None else None
     if not wants_fragment():
         return redirect(url_for("events.view_event", event_id=event.id))
     response = services.response_of(current_user, event)

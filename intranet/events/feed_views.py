@@ -11,8 +11,8 @@ from flask import Response, abort, make_response, redirect, render_template, req
 from flask_babel import force_locale
 from flask_login import current_user
 
-from ..core.forms import first_submission, new_form_token
-from ..extensions import db
+from ..core.actions import Outcome, perform
+from ..core.forms import new_form_token
 from . import feeds
 from .forms import FeedForm
 
@@ -32,10 +32,11 @@ def view_feed():
 
 def issue_feed():
     form = FeedForm()
-    if not (form.validate_on_submit() and form.action.data == "issue" and first_submission(form)):
+    if form.action.data != "issue":
         return redirect(url_for("events.view_feed"))
-    token = feeds.issue_feed(current_user)
-    db.session.commit()
+    outcome, token = perform(form, lambda: feeds.issue_feed(current_user))
+    if outcome is not Outcome.DONE:
+        return redirect(url_for("events.view_feed"))
     response = make_response(_render(url_for("events.ical_feed", token=token, _external=True)))
     response.headers["Cache-Control"] = "no-store"  # the secret is on this page only
     return response
@@ -43,9 +44,8 @@ def issue_feed():
 
 def revoke_feed():
     form = FeedForm()
-    if form.validate_on_submit() and form.action.data == "revoke" and first_submission(form):
-        feeds.revoke_feed(current_user)
-        db.session.commit()
+    if form.action.data == "revoke":
+        perform(form, lambda: feeds.revoke_feed(current_user))
     return redirect(url_for("events.view_feed"))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import or_
 
 from ..accounts.permissions import can, require
@@ -19,6 +19,7 @@ from ..core.forms import new_form_token
 from ..core.i18n import local_today
 from ..core.navigation import requested_page
 from ..core.params import int_arg, parse_int
+from ..core.signin import members_only
 from ..extensions import db
 from ..network.membership import led_network_ids, member_network_ids
 from ..network.models import Network
@@ -33,12 +34,8 @@ bp = Blueprint("events", __name__, url_prefix="/events")
 MAX_NETWORK_LINKS = 30
 
 
-@bp.before_request
-def _signed_in_only():
-    """Everything here is for approved members, except the iCal feed (its token signs in)."""
-    if request.endpoint == "events.ical_feed":
-        return None
-    return login_required(lambda: None)()
+# Everything here is for approved members, except the iCal feed (the key is in its URL).
+members_only(bp, public={"events.ical_feed"})
 
 
 def _network_filter() -> Network | None:

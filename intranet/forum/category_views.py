@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts.permissions import require
-from ..core.forms import first_submission
+from ..core.actions import Outcome, perform
 from ..extensions import db
 from ..network.models import Network, WorkingGroup
 from . import services
@@ -39,24 +39,22 @@ def _owner_choices() -> list[tuple[str, str]]:
 
 def _save(form: CategoryForm, category: Category):
     """Validate and save ``form`` into ``category``; a redirect when done, else None."""
-    if not form.validate_on_submit():
+    outcome, _category = perform(
+        form,
+        lambda: services.save_category(
+            category,
+            current_user,
+            title=form.title.data,
+            description=form.description.data,
+            owner=form.owner.data,
+            position=form.position.data,
+            archived=form.archived.data,
+        ),
+        field="owner",
+    )
+    if outcome is Outcome.INVALID:
         return None
-    if first_submission(form):
-        try:
-            services.save_category(
-                category,
-                current_user,
-                title=form.title.data,
-                description=form.description.data,
-                owner=form.owner.data,
-                position=form.position.data,
-                archived=form.archived.data,
-            )
-        except services.ForumError as error:
-            db.session.rollback()
-            form.owner.errors = [str(error)]
-            return None
-        db.session.commit()
+    if outcome is Outcome.DONE:
         flash(_("The category is saved."), "success")
     return redirect(url_for("forum.manage_categories"))
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
-from ..core.forms import first_submission, new_form_token
+from ..core.actions import perform
+from ..core.forms import new_form_token
 from ..core.htmx import wants_fragment
 from ..core.params import search_arg
-from ..extensions import db
 from . import follows, mentions
 from .access import thread_or_404
 from .forms import FollowForm
@@ -28,9 +28,7 @@ def render_follow_button(thread, following: bool) -> str:
 def toggle_follow(thread_id: int):
     thread = thread_or_404(thread_id)
     form = FollowForm()
-    if form.validate_on_submit() and first_submission(form):
-        follows.set_following(current_user, thread, form.following.data == "1")
-        db.session.commit()
+    perform(form, lambda: follows.set_following(current_user, thread, form.following.data == "1"))
     if wants_fragment():
         return render_follow_button(thread, follows.is_following(current_user, thread))
     return redirect(url_for("forum.view_thread", thread_id=thread.id))

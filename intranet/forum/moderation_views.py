@@ -14,11 +14,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import require
-from ..core.forms import first_submission, new_form_token
+from ..core.actions import Outcome, perform
+from ..core.forms import new_form_token
 from ..core.htmx import render_page_or_fragment, wants_fragment
 from ..core.navigation import requested_page
-from ..core.rules import show_rule_error
-from ..extensions import db
 from . import moderation
 from .access import category_or_404, post_or_404, thread_or_404
 from .mentions import render_body
@@ -62,29 +61,20 @@ def report_post(post_id: int):
     require(current_user, "forum.report_post", post)
     thread = post.thread  # kept: a commit or rollback expires the post and its relationships
     form = ReportForm()
-    state = {"done": False, "already": False}
-    if form.validate_on_submit():
-        if first_submission(form):
-            try:
-                moderation.report_post(post, current_user, form.reason.data, form.comment.data)
-            except moderation.AlreadyReported:
-                db.session.rollback()
-                post = post_or_404(post_id)  # the rollback expired it
-                state["already"] = True
-            except moderation.ForumError as error:
-                db.session.rollback()
-                post = post_or_404(post_id)
-                show_rule_error(form, error)
-            else:
-                db.session.commit()
-                state["done"] = True
-        else:
-            state["done"] = True
-        if state["done"] and not wants_fragment():
-            flash(_("Thank you. Moderators will look at the post."), "success")
-            return redirect(_post_url(post))
+    performed = perform(
+        form,
+        lambda: moderation.report_post(post, current_user, form.reason.data, form.comment.data),
+    )
+    done = performed.outcome is not Outcome.INVALID
+    already = isinstance(performed.refusal, moderation.AlreadyReported)
+    if performed.refusal is not None:
+        post = post_or_404(post_id)  # the rollback expired it
     elif request.method == "GET":
-        state["already"] = moderation.has_open_report(post, current_user)
+        already = moderation.has_open_report(post, current_user)
+    if done and not wants_fragment():
+        flash(_("Thank you. Moderators will look at the post."), "success")
+        return redirect(_post_url(post))
+    state = {"done": done, "already": already}
     return render_page_or_fragment(
         "forum/report_post.html",
         "forum/_report_form.html",
@@ -132,12 +122,13 @@ def hide_reported_post(post_id: int):
     post = post_or_404(post_id)
     require(current_user, "forum.review_reports", post)
     form = QueueHideForm()
-    if not form.validate_on_submit():
+    outcome, closed = perform(
+        form, lambda: moderation.hide_reported_post(post, current_user, form.reason.data)
+    )
+    if outcome is Outcome.INVALID:
         return _queue_answer(post, None, _("Say which rule was broken."))
-    if not first_submission(form):
+    if outcome is Outcome.REPEATED:
         return _queue_answer(post, _("Done."))
-    closed = moderation.hide_reported_post(post, current_user, form.reason.data)
-    db.session.commit()
     message = ngettext(
         "The post is hidden; %(num)d report is closed.",
         "The post is hidden; %(num)d reports are closed.",
@@ -150,12 +141,13 @@ def dismiss_reports(post_id: int):
     post = post_or_404(post_id)
     require(current_user, "forum.review_reports", post)
     form = QueueDismissForm()
-    if not form.validate_on_submit():
+    outcome, closed = perform(
+        form, lambda: moderation.dismiss_reports(post, current_user, form.reason.data or "")
+    )
+    if outcome is Outcome.INVALID:
         return _queue_answer(post, None)
-    if not first_submission(form):
+    if outcome is Outcome.REPEATED:
         return _queue_answer(post, _("Done."))
-    closed = moderation.dismiss_reports(post, current_user, form.reason.data or "")
-    db.session.commit()
     message = ngettext("%(num)d report is dismissed.", "%(num)d reports are dismissed.", closed)
     return _queue_answer(post, message)
 
@@ -170,19 +162,17 @@ def move_thread(thread_id: int):
     form.category.choices = [
         (category.id, category.title) for category in moderation.move_targets(current_user, thread)
     ]
-    if form.validate_on_submit():
+
+    def move():
         target = category_or_404(form.category.data)  # one the moderator may not read: 404
-        if not first_submission(form):
-            return redirect(url_for("forum.view_thread", thread_id=thread.id))
-        try:
-            moderation.move_thread(thread, target, current_user, form.reason.data)
-        except moderation.ForumError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The thread is moved to %(category)s.", category=target.title), "success")
-            return redirect(url_for("forum.view_thread", thread_id=thread.id))
+        moderation.move_thread(thread, target, current_user, form.reason.data)
+        return target
+
+    outcome, target = perform(form, move)
+    if outcome is Outcome.DONE:
+        flash(_("The thread is moved to %(category)s.", category=target.title), "success")
+    if outcome is not Outcome.INVALID:
+        return redirect(url_for("forum.view_thread", thread_id=thread.id))
     return render_template("forum/move_thread.html", thread=thread, form=form)
 
 

@@ -11,10 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import require
-from ..core.forms import first_submission
+from ..core.actions import Outcome, perform, save
 from ..core.htmx import wants_fragment
 from ..core.params import int_arg
-from ..extensions import db
 from . import moderation_views, services
 from .access import post_or_404, thread_or_404
 from .forms import DeletePostForm, EditPostForm, HideForm, ModerationForm, ReplyForm
@@ -44,20 +43,16 @@ def reply(thread_id: int):
     if moderation_views.wants_preview():  # "Preview" without JS: the last page, text kept
         preview = moderation_views.preview_of(form.body.data)
         return render_thread_page(thread, services.thread_pages(thread), form, preview=preview)
-    if not form.validate_on_submit():
+    outcome, post = perform(
+        form, lambda: services.reply(thread, current_user, form.body.data), field="body"
+    )
+    if outcome is Outcome.INVALID:
         return _invalid_reply(thread, form)
-    if not first_submission(form):
+    if outcome is Outcome.REPEATED:
         if wants_fragment():
             return render_reply_form(thread, ReplyForm(formdata=None), oob=True)
         last_page = services.thread_pages(thread)
         return redirect(url_for("forum.view_thread", thread_id=thread.id, page=last_page))
-    try:
-        post = services.reply(thread, current_user, form.body.data)
-    except services.ForumError as error:
-        db.session.rollback()
-        form.body.errors = [*form.body.errors, str(error)]
-        return _invalid_reply(thread, form)
-    db.session.commit()
     if not wants_fragment():
         return redirect(_post_url(post))
     fresh = ReplyForm(formdata=None)
@@ -71,8 +66,7 @@ def mark_read(thread_id: int):
     number = int_arg("number", low=0, source=request.form)
     if number is None:
         abort(400)
-    services.mark_read(current_user, thread, number)
-    db.session.commit()
+    save(lambda: services.mark_read(current_user, thread, number))
     return "", 204
 
 
@@ -90,10 +84,8 @@ def edit_post(post_id: int):
         return render_template(
             "forum/edit_post.html", post=post, form=form, thread=post.thread, preview=preview
         )
-    if form.validate_on_submit():
-        if first_submission(form):
-            services.edit_post(post, form.body.data, current_user)
-            db.session.commit()
+    outcome, _post = perform(form, lambda: services.edit_post(post, form.body.data, current_user))
+    if outcome is not Outcome.INVALID:
         return _done(post)
     template = "forum/_edit_form.html" if wants_fragment() else "forum/edit_post.html"
     return render_template(template, post=post, form=form, thread=post.thread)
@@ -110,10 +102,7 @@ def _done(post):
 def delete_post(post_id: int):
     post = post_or_404(post_id)
     require(current_user, "forum.delete_post", post)
-    form = DeletePostForm()
-    if form.validate_on_submit() and first_submission(form):
-        services.delete_post(post, current_user)
-        db.session.commit()
+    perform(DeletePostForm(), lambda: services.delete_post(post, current_user))
     return _done(post)
 
 
@@ -121,13 +110,11 @@ def hide_post(post_id: int):
     post = post_or_404(post_id)
     require(current_user, "forum.moderate", post)
     form = HideForm()
-    if not form.validate_on_submit():
-        if not wants_fragment():
-            flash(_("Say which rule was broken."), "error")
-        return _done(post)
-    if first_submission(form):
-        services.hide_post(post, current_user, form.reason.data)
-        db.session.commit()
+    outcome, _hidden = perform(
+        form, lambda: services.hide_post(post, current_user, form.reason.data)
+    )
+    if outcome is Outcome.INVALID and not wants_fragment():
+        flash(_("Say which rule was broken."), "error")
     return _done(post)
 
 
@@ -135,9 +122,7 @@ def unhide_post(post_id: int):
     post = post_or_404(post_id)
     require(current_user, "forum.moderate", post)
     form = ModerationForm()
-    if form.validate_on_submit() and first_submission(form):
-        services.unhide_post(post, current_user, form.reason.data or "")
-        db.session.commit()
+    perform(form, lambda: services.unhide_post(post, current_user, form.reason.data or ""))
     return _done(post)
 
 
@@ -148,9 +133,9 @@ def moderate_thread(thread_id: int):
     if action not in services.THREAD_ACTIONS:
         abort(400)
     form = ModerationForm()
-    if form.validate_on_submit() and first_submission(form):
-        services.moderate_thread(thread, current_user, action, form.reason.data or "")
-        db.session.commit()
+    perform(
+        form, lambda: services.moderate_thread(thread, current_user, action, form.reason.data or "")
+    )
     if wants_fragment():
         return render_template("forum/_thread_head.html", **post_context(thread))
     return redirect(url_for("forum.view_thread", thread_id=thread.id))

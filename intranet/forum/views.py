@@ -8,13 +8,13 @@ and nothing imports back into this module.
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..accounts.permissions import can, require
-from ..core.forms import first_submission
+from ..core.actions import Outcome, perform
 from ..core.htmx import render_page_or_fragment
 from ..core.navigation import requested_page
-from ..extensions import db
+from ..core.signin import members_only
 from . import category_views, follow_views, moderation_views, post_views, search_views, services
 from .access import category_or_404, thread_or_404
 from .forms import ThreadForm
@@ -24,10 +24,7 @@ from .pages import page_window, render_thread_page
 bp = Blueprint("forum", __name__, url_prefix="/forum")
 
 
-@bp.before_request
-@login_required
-def _signed_in_only():
-    """The whole forum is for approved members: nothing here is public."""
+members_only(bp)  # the whole forum is for approved members: nothing here is public
 
 
 @bp.get("/")
@@ -65,12 +62,15 @@ def create_thread(category_id: int):
         return render_template(
             "forum/new_thread.html", category=category, form=form, preview=preview
         )
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return redirect(url_for(".view_category", category_id=category.id))
-        thread = services.create_thread(category, current_user, form.title.data, form.body.data)
-        db.session.commit()
+    outcome, thread = perform(
+        form,
+        lambda: services.create_thread(category, current_user, form.title.data, form.body.data),
+        field="title",
+    )
+    if outcome is Outcome.DONE:
         return redirect(url_for(".view_thread", thread_id=thread.id))
+    if outcome is Outcome.REPEATED:
+        return redirect(url_for(".view_category", category_id=category.id))
     return render_template("forum/new_thread.html", category=category, form=form)
 
 

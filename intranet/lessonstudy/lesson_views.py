@@ -17,8 +17,6 @@ from flask_login import current_user
 from ..core.actions import Outcome, perform
 from ..core.htmx import wants_fragment
 from ..core.params import int_arg
-from ..core.rules import RuleError, show_rule_error
-from ..extensions import db
 from . import attachments, services
 from .access import lesson_or_404, may, study_or_404
 from .forms import (
@@ -210,32 +208,28 @@ def record_observation(lesson_id: int):
     stages = services.stages_of(lesson)
     pupils = services.pupils_of(lesson.study)
     form = _observation_form(lesson, stages, pupils)
-    error = None
-    if form.validate_on_submit():
-        try:
-            note, _created = services.record_observation(
-                lesson,
-                current_user,
-                client_uuid=form.client_uuid.data,
-                pupil_id=form.pupil.data,
-                stage_id=form.stage.data,
-                body=form.body.data,
-                noted_at=_parse_stamp(form.noted_at.data),
-            )
-        except RuleError as refused:
-            db.session.rollback()
-            show_rule_error(form, refused)
-            error = refused
-        else:
-            db.session.commit()
-            if wants_fragment():
-                return render_template(
-                    "lessonstudy/_note.html", note=note, **_labels(pupils, stages)
-                )
-            flash(_("Note saved."), "success")
-            return redirect(  # the observer stays at the stage they are watching
-                url_for("lessonstudy.observe_lesson", lesson_id=lesson.id, stage=form.stage.data)
-            )
+    performed = perform(
+        form,
+        lambda: services.record_observation(
+            lesson,
+            current_user,
+            client_uuid=form.client_uuid.data,
+            pupil_id=form.pupil.data,
+            stage_id=form.stage.data,
+            body=form.body.data,
+            noted_at=_parse_stamp(form.noted_at.data),
+        ),
+        spend_token=False,  # the note's UUID is the key: a resend gets the stored note back
+    )
+    if performed.outcome is Outcome.DONE:
+        note, _created = performed.result
+        if wants_fragment():
+            return render_template("lessonstudy/_note.html", note=note, **_labels(pupils, stages))
+        flash(_("Note saved."), "success")
+        return redirect(  # the observer stays at the stage they are watching
+            url_for("lessonstudy.observe_lesson", lesson_id=lesson.id, stage=form.stage.data)
+        )
+    error = performed.refusal
     if wants_fragment():
         # The browser's queue drops a note on 422 (a rule refused it; the text stays on screen)
         # and keeps it for a retry on anything else.

@@ -8,12 +8,13 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
 from ..core.htmx import wants_fragment
 from ..core.navigation import requested_page
+from ..core.signin import members_only
 from ..notifications.services import register_target
 from . import attachment_views, attachments, lesson_views, services
 from .access import study_or_404
@@ -29,10 +30,7 @@ register_target(
 )
 
 
-@bp.before_request
-@login_required
-def _signed_in_only():
-    """Lesson Study logs are for approved members only."""
+members_only(bp)  # Lesson Study logs are for approved members only
 
 
 # --- Lists ------------------------------------------------------------------------------------

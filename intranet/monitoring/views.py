@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..accounts.permissions import can, require
 from ..core.navigation import requested_page
+from ..core.signin import members_only
 from . import services
 from .access import network_or_404, school_or_404
 from .charts import month_label
@@ -22,10 +23,7 @@ from .forms import PeriodForm
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 
 
-@bp.before_request
-@login_required
-def _signed_in_only():
-    """Monitoring is for approved members with the right role; nothing here is public."""
+members_only(bp)  # monitoring is for approved members with the right role
 
 
 def _period_form() -> PeriodForm:

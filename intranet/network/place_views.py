@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..accounts.permissions import require
 from ..core.actions import Outcome, perform
@@ -18,14 +18,12 @@ from .views import all_regions, all_universities, bp, optional_row
 
 
 @bp.get("/places/")
-@login_required
 def list_places():
     require(current_user, "network.manage")
     return render_template("network/list_places.html", regions=all_regions())
 
 
 @bp.route("/places/regions/new", methods=["GET", "POST"])
-@login_required
 def create_region():
     require(current_user, "network.manage")
     form = RegionForm()
@@ -43,7 +41,6 @@ def create_region():
 
 
 @bp.route("/places/regions/<int:region_id>/edit", methods=["GET", "POST"])
-@login_required
 def edit_region(region_id: int):
     region = db.get_or_404(Region, region_id)
     require(current_user, "network.manage")
@@ -63,7 +60,6 @@ def edit_region(region_id: int):
 
 
 @bp.route("/places/regions/<int:region_id>/districts/new", methods=["GET", "POST"])
-@login_required
 def create_district(region_id: int):
     region = db.get_or_404(Region, region_id)
     require(current_user, "network.manage")
@@ -83,7 +79,6 @@ def create_district(region_id: int):
 
 
 @bp.route("/places/districts/<int:district_id>/edit", methods=["GET", "POST"])
-@login_required
 def edit_district(district_id: int):
     district = db.get_or_404(District, district_id)
     require(current_user, "network.manage")
@@ -106,7 +101,6 @@ def edit_district(district_id: int):
 
 
 @bp.get("/universities/")
-@login_required
 def list_universities():
     require(current_user, "network.manage")
     return render_template("network/list_universities.html", universities=all_universities())
@@ -121,7 +115,6 @@ def _university_form(university: University | None = None) -> UniversityForm:
 
 
 @bp.route("/universities/new", methods=["GET", "POST"])
-@login_required
 def create_university():
     require(current_user, "network.manage")
     form = _university_form()
@@ -144,7 +137,6 @@ def create_university():
 
 
 @bp.route("/universities/<int:university_id>/edit", methods=["GET", "POST"])
-@login_required
 def edit_university(university_id: int):
     university = db.get_or_404(University, university_id)
     require(current_user, "network.manage")

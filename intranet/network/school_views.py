@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
@@ -41,7 +41,6 @@ def _school_filter(form: SchoolFilterForm) -> SchoolFilter:
 
 
 @bp.get("/schools/")
-@login_required
 def list_schools():
     require(current_user, "network.manage")
     regions = all_regions()
@@ -84,7 +83,6 @@ def _school_fields(form: SchoolForm) -> dict:
 
 
 @bp.route("/schools/new", methods=["GET", "POST"])
-@login_required
 def create_school():
     require(current_user, "network.manage")
     form = _school_form()
@@ -103,7 +101,6 @@ def create_school():
 
 
 @bp.get("/schools/<int:school_id>")
-@login_required
 def view_school(school_id: int):
     school = db.get_or_404(School, school_id)
     require(current_user, "network.view_school", school, hide=True)
@@ -122,7 +119,6 @@ def view_school(school_id: int):
 
 
 @bp.route("/schools/<int:school_id>/edit", methods=["GET", "POST"])
-@login_required
 def edit_school(school_id: int):
     school = db.get_or_404(School, school_id)
     require(current_user, "network.manage")
@@ -151,12 +147,10 @@ def _set_school_archived(school_id: int, archived: bool):
 
 
 @bp.post("/schools/<int:school_id>/archive")
-@login_required
 def archive_school(school_id: int):
     return _set_school_archived(school_id, True)
 
 
 @bp.post("/schools/<int:school_id>/unarchive")
-@login_required
 def unarchive_school(school_id: int):
     return _set_school_archived(school_id, False)

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
@@ -20,6 +20,7 @@ from ..core.forms import new_form_token
 from ..core.htmx import wants_fragment
 from ..core.pages import render_form_page
 from ..core.params import int_arg, search_arg
+from ..core.signin import members_only
 from ..extensions import db
 from . import networks, places, schools, working_groups
 from .access import scope_for
@@ -47,6 +48,8 @@ from .models import (
 from .naming import NetworkRuleError
 
 bp = Blueprint("network", __name__)
+
+members_only(bp)  # places, schools and networks are for approved members
 
 
 @bp.context_processor
@@ -80,7 +83,6 @@ def all_universities() -> list[University]:
 
 
 @bp.get("/networks/")
-@login_required
 def list_networks():
     manage = can(current_user, "network.manage")
     rows = networks.networks_with_school_counts(scope_for(current_user))
@@ -108,7 +110,6 @@ def _network_fields(form: NetworkForm) -> dict[str, Any]:
 
 
 @bp.route("/networks/new", methods=["GET", "POST"])
-@login_required
 def create_network():
     require(current_user, "network.manage")
     form = _network_form()
@@ -128,7 +129,6 @@ def create_network():
 
 
 @bp.route("/networks/<int:network_id>/edit", methods=["GET", "POST"])
-@login_required
 def edit_network(network_id: int):
     network = db.get_or_404(Network, network_id)
     require(current_user, "network.manage")
@@ -161,13 +161,11 @@ def _set_network_archived(network_id: int, archived: bool):
 
 
 @bp.post("/networks/<int:network_id>/archive")
-@login_required
 def archive_network(network_id: int):
     return _set_network_archived(network_id, True)
 
 
 @bp.post("/networks/<int:network_id>/unarchive")
-@login_required
 def unarchive_network(network_id: int):
     return _set_network_archived(network_id, False)
 
@@ -247,7 +245,6 @@ def _network_page(network: Network, *, school_form=None, member_form=None):
 
 
 @bp.get("/networks/<int:network_id>")
-@login_required
 def view_network(network_id: int):
     network = db.get_or_404(Network, network_id)
     require(current_user, "network.view", network, hide=True)
@@ -255,7 +252,6 @@ def view_network(network_id: int):
 
 
 @bp.get("/networks/<int:network_id>/school-choices")
-@login_required
 def pick_school(network_id: int):
     """The school picker's results (htmx); without JavaScript the network page does this."""
     network = db.get_or_404(Network, network_id)
@@ -290,7 +286,6 @@ def _schools_response(network: Network, outcome: Outcome, form, notice: str):
 
 
 @bp.post("/networks/<int:network_id>/schools")
-@login_required
 def add_network_school(network_id: int):
     network = db.get_or_404(Network, network_id)
     require(current_user, "network.manage")
@@ -308,7 +303,6 @@ def add_network_school(network_id: int):
 
 
 @bp.post("/networks/<int:network_id>/schools/<int:school_id>/remove")
-@login_required
 def remove_network_school(network_id: int, school_id: int):
     network = db.get_or_404(Network, network_id)
     school = db.get_or_404(School, school_id)
@@ -341,7 +335,6 @@ def _people_response(network: Network, outcome: Outcome, form, notice: str):
 
 
 @bp.post("/networks/<int:network_id>/members")
-@login_required
 def add_member(network_id: int):
     network = db.get_or_404(Network, network_id)
     require(current_user, "network.manage_members", network)
@@ -357,7 +350,6 @@ def add_member(network_id: int):
 
 
 @bp.post("/memberships/<int:membership_id>/remove")
-@login_required
 def remove_member(membership_id: int):
     membership = db.session.get(Membership, membership_id)
     network_id = int_arg("network")
@@ -377,7 +369,6 @@ def remove_member(membership_id: int):
 
 
 @bp.route("/networks/<int:network_id>/groups/new", methods=["GET", "POST"])
-@login_required
 def create_group(network_id: int):
     network = db.get_or_404(Network, network_id)
     require(current_user, "network.manage_members", network)
@@ -400,7 +391,6 @@ def create_group(network_id: int):
 
 
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
-@login_required
 def edit_group(group_id: int):
     group = db.get_or_404(WorkingGroup, group_id)
     require(current_user, "network.manage_members", group.network)
@@ -440,12 +430,10 @@ def _set_group_archived(group_id: int, archived: bool):
 
 
 @bp.post("/groups/<int:group_id>/archive")
-@login_required
 def archive_group(group_id: int):
     return _set_group_archived(group_id, True)
 
 
 @bp.post("/groups/<int:group_id>/unarchive")
-@login_required
 def unarchive_group(group_id: int):
     return _set_group_archived(group_id, False)

@@ -7,10 +7,12 @@ notification, and an unchanged badge costs one small query and an empty ``304 No
 from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from ..core.forms import first_submission, new_form_token
+from ..core.actions import perform
+from ..core.forms import new_form_token
 from ..core.navigation import requested_page
+from ..core.signin import members_only
 from ..extensions import db
 from . import services
 from .forms import ReadForm
@@ -18,10 +20,7 @@ from .forms import ReadForm
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
-@bp.before_request
-@login_required
-def _signed_in_only():
-    """Notifications belong to their owner: nothing here is public."""
+members_only(bp)  # notifications belong to their owner: nothing here is public
 
 
 @bp.app_template_global()
@@ -59,17 +58,11 @@ def open_notification(notification_id: int):
     notification = services.own_notification(current_user, notification_id)
     if notification is None:
         abort(404)
-    form = ReadForm()
-    if form.validate_on_submit() and first_submission(form):
-        services.mark_read(notification)
-        db.session.commit()
+    perform(ReadForm(), lambda: services.mark_read(notification))
     return redirect(services.target_url(notification))
 
 
 @bp.post("/read")
 def mark_all_read():
-    form = ReadForm()
-    if form.validate_on_submit() and first_submission(form):
-        services.mark_all_read(current_user)
-        db.session.commit()
+    perform(ReadForm(), lambda: services.mark_all_read(current_user))
     return redirect(url_for(".list_notifications"))

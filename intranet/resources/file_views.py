@@ -15,9 +15,9 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from ..accounts.permissions import require
-from ..core.forms import first_submission, new_form_token
+from ..core.actions import perform
+from ..core.forms import new_form_token
 from ..core.params import search_arg
-from ..extensions import db
 from . import services
 from .access import file_or_404, resource_or_404
 from .filetypes import BY_NAME, WEBP, download_name
@@ -45,10 +45,7 @@ def _path(getter, key: str):
 def download_file(file_id: int):
     """The file as an attachment; a fresh form counts one download of an approved resource."""
     file, _resource = file_or_404(file_id)
-    form = DownloadForm()
-    if form.validate_on_submit() and first_submission(form):
-        services.count_download(file)
-        db.session.commit()
+    perform(DownloadForm(), lambda: services.count_download(file))
     path = _path(get_storage().path, file.storage_key)
     return send_stored(
         path, file_type=BY_NAME.get(file.file_type), name=file.filename, attachment=True

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import require
-from ..core.forms import first_submission
+from ..core.actions import Outcome, perform
 from ..core.htmx import wants_fragment
 from ..core.navigation import requested_page
 from ..core.params import int_arg
@@ -22,7 +22,6 @@ from .access import resource_or_404
 from .file_views import FILE_HELPERS
 from .forms import DecisionForm
 from .models import Decision, Subject
-from .rules import ResourceError
 
 _DONE = {
     Decision.APPROVE: lambda: _("Approved and published; the author is told."),
@@ -80,16 +79,17 @@ def decide_resource(resource_id: int):
     resource = resource_or_404(resource_id)
     require(current_user, "resources.review", resource)
     form = DecisionForm()
-    if not form.validate_on_submit():
-        return _answer(resource, error=_("Choose a decision."), form=form)
-    if not first_submission(form):
+    performed = perform(
+        form,
+        lambda: services.decide(
+            resource, current_user, Decision(form.decision.data), form.comment.data or ""
+        ),
+    )
+    if performed.outcome is Outcome.REPEATED:
         return _answer(resource, message=_("Done."))
-    decision = Decision(form.decision.data)
-    try:
-        services.decide(resource, current_user, decision, form.comment.data or "")
-    except ResourceError as refusal:
-        db.session.rollback()
-        resource = resource_or_404(resource_id)
-        return _answer(resource, error=str(refusal.message), form=form)
-    db.session.commit()
-    return _answer(resource, message=_DONE[decision]())
+    if performed.refusal is not None:
+        resource = resource_or_404(resource_id)  # the rollback expired it
+        return _answer(resource, error=str(performed.refusal.message), form=form)
+    if performed.outcome is Outcome.INVALID:
+        return _answer(resource, error=_("Choose a decision."), form=form)
+    return _answer(resource, message=_DONE[Decision(form.decision.data)]())

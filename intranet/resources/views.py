@@ -13,11 +13,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import can, require
-from ..core.forms import first_submission
+from ..core.actions import Outcome, perform
 from ..core.htmx import hx_redirect, render_page_or_fragment, wants_fragment
 from ..core.navigation import requested_page
 from ..core.params import int_arg, search_text
-from ..core.rules import RuleError, show_rule_error
+from ..core.signin import members_only
 from ..extensions import db
 from ..network.models import Network
 from ..notifications.services import register_target
@@ -30,15 +30,8 @@ from .storage import MAX_FILES_PER_UPLOAD, allow_several_files, max_file_bytes
 
 bp = Blueprint("resources", __name__, url_prefix="/resources")
 
-PUBLIC_ENDPOINTS = {"resources.verify_certificate"}
-
-
-@bp.before_request
-def _signed_in_only():
-    """An intranet: all but the certificate check needs an approved account."""
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
-        return None
-    return current_app.login_manager.unauthorized()
+# An intranet: all but the certificate check needs an approved account.
+members_only(bp, public={"resources.verify_certificate"})
 
 
 def _networks() -> list[Network]:
@@ -156,19 +149,15 @@ def _form_page(template: str, form, **context):
 def upload_resource():
     require(current_user, "resources.upload")
     form = ResourceForm(networks=_networks())
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return _done(url_for(".my_resources"))
-        try:
-            result = services.submit_resource(current_user, _metadata(form), _uploads())
-        except RuleError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you. The resource waits for a moderator's review."), "success")
-            _tell_known(result)
-            return _done(url_for(".view_resource", resource_id=result.resource.id))
+    outcome, result = perform(
+        form, lambda: services.submit_resource(current_user, _metadata(form), _uploads())
+    )
+    if outcome is Outcome.REPEATED:
+        return _done(url_for(".my_resources"))
+    if outcome is Outcome.DONE:
+        flash(_("Thank you. The resource waits for a moderator's review."), "success")
+        _tell_known(result)
+        return _done(url_for(".view_resource", resource_id=result.resource.id))
     return _form_page("resources/upload.html", form, action=url_for(".upload_resource"))
 
 
@@ -178,22 +167,20 @@ def revise_resource(resource_id: int):
     form = ReviseForm(obj=resource if request.method == "GET" else None, networks=_networks())
     if request.method == "GET" and resource.network_id is None:
         form.network_id.data = 0
-    if form.validate_on_submit():
-        if not first_submission(form):
-            return _done(url_for(".view_resource", resource_id=resource_id))
-        try:
-            result = services.revise_resource(
-                resource, current_user, _metadata(form), _uploads(), form.note.data or ""
-            )
-        except RuleError as error:
-            db.session.rollback()
-            resource = resource_or_404(resource_id)
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The new version waits for a moderator's review."), "success")
-            _tell_known(result)
-            return _done(url_for(".view_resource", resource_id=resource_id))
+    performed = perform(
+        form,
+        lambda: services.revise_resource(
+            resource, current_user, _metadata(form), _uploads(), form.note.data or ""
+        ),
+    )
+    if performed.outcome is Outcome.REPEATED:
+        return _done(url_for(".view_resource", resource_id=resource_id))
+    if performed.outcome is Outcome.DONE:
+        flash(_("The new version waits for a moderator's review."), "success")
+        _tell_known(performed.result)
+        return _done(url_for(".view_resource", resource_id=resource_id))
+    if performed.refusal is not None:
+        resource = resource_or_404(resource_id)  # the rollback expired it
     return _form_page(
         "resources/revise.html",
         form,
