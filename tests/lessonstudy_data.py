@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from intranet.accounts.models import Role
 from intranet.core.db import utcnow
 from intranet.extensions import db
+from intranet.lessonstudy import lessons as research_lessons
 from intranet.lessonstudy import services
 from intranet.lessonstudy.models import LessonStudy, Observation, StudyStatus
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
@@ -79,7 +80,7 @@ def study(t: Team, *, pupils: int = 3, lessons: int = 1, status=StudyStatus.RESE
     db.session.commit()
     s = load(s.id)
     for n in range(lessons):
-        services.create_lesson(
+        research_lessons.create_lesson(
             s,
             t.lead,
             taught_on=date(2026, 11, 10) + timedelta(days=7 * n),
@@ -125,8 +126,8 @@ def bulk_notes(s: LessonStudy, observers: list, per_cell: int) -> int:
     rows = []
     now = utcnow()
     pupils = services.pupils_of(s)
-    for lesson in services.lessons_of(s):
-        stages = services.stages_of(lesson)
+    for lesson in research_lessons.lessons_of(s):
+        stages = research_lessons.stages_of(lesson)
         for observer in observers:
             for pupil in pupils:
                 for n in range(per_cell):

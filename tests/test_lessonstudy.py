@@ -11,7 +11,7 @@ import pytest
 from intranet.accounts.models import Role, User
 from intranet.core.rules import RuleError
 from intranet.extensions import db
-from intranet.lessonstudy import services
+from intranet.lessonstudy import lessons, services
 from intranet.lessonstudy.models import (
     CasePupil,
     LessonStudy,
@@ -52,8 +52,8 @@ def _note(client, lesson, pupil, stage, body, note_uuid=None, noted_at=None, **h
 
 
 def _first(s):
-    lesson = services.lessons_of(s)[0]
-    return lesson, services.pupils_of(s), services.stages_of(lesson)
+    lesson = lessons.lessons_of(s)[0]
+    return lesson, services.pupils_of(s), lessons.stages_of(lesson)
 
 
 # --- Creating a study ------------------------------------------------------------------------
@@ -111,7 +111,7 @@ def test_a_study_can_only_belong_to_the_leads_own_network(factory, login_as):
 def test_only_the_team_reads_an_unshared_study(factory, login_as):
     t = data.team(factory)
     s = data.study(t)
-    lesson = services.lessons_of(s)[0]
+    lesson = lessons.lessons_of(s)[0]
     pages = [
         url("lessonstudy.view_study", study_id=s.id),
         url("lessonstudy.view_report", study_id=s.id),
@@ -222,7 +222,7 @@ def test_the_status_flow(factory):
     services.add_pupil(s, t.lead, "төмен")
     with pytest.raises(RuleError, match="research lesson"):
         services.change_status(s, t.lead, StudyStatus.RESEARCH)
-    services.create_lesson(
+    lessons.create_lesson(
         s, t.lead, taught_on=date(2026, 11, 9), teacher_id=t.lead.id, class_name="6", stages="a"
     )
     services.change_status(s, t.lead, StudyStatus.RESEARCH)
@@ -240,18 +240,18 @@ def test_the_status_flow(factory):
         with pytest.raises(RuleError):
             services.change_status(s, t.lead, target)
     db.session.commit()
-    lesson = services.lessons_of(s)[0]
+    lesson = lessons.lessons_of(s)[0]
     with pytest.raises(RuleError, match="completed"):
-        services.create_lesson(
+        lessons.create_lesson(
             s, t.lead, taught_on=date(2026, 12, 1), teacher_id=t.lead.id, class_name="6", stages="a"
         )
     with pytest.raises(RuleError):
-        services.record_observation(
+        lessons.record_observation(
             lesson,
             t.lead,
             client_uuid=str(uuid.uuid4()),
             pupil_id=services.pupils_of(s)[0].id,
-            stage_id=services.stages_of(lesson)[0].id,
+            stage_id=lessons.stages_of(lesson)[0].id,
             body="кеш",
         )
 
@@ -334,7 +334,7 @@ def test_a_phone_whose_clock_is_days_off_gets_the_servers_time(factory, login_as
     s = data.study(t)
     lesson, pupils, stages = _first(s)
     client = login_as(t.lead)
-    wrong = clock.now() - services.CLOCK_SLACK - timedelta(days=1)
+    wrong = clock.now() - lessons.CLOCK_SLACK - timedelta(days=1)
     before = clock.now()
     assert _note(client, lesson, pupils[0], stages[0], "Сағаты қате", noted_at=wrong).status_code
     stored = db.session.scalar(db.select(Observation.noted_at))
@@ -362,12 +362,12 @@ def test_the_report_holds_every_recorded_item(factory, login_as):
     t = data.team(factory)
     s = data.study(t, lessons=2)
     lead = login_as(t.lead)
-    lessons = services.lessons_of(s)
+    planned = lessons.lessons_of(s)
     pupils = services.pupils_of(s)
     expected = []
-    for lesson in lessons:
-        stages = services.stages_of(lesson)
-        services.save_predictions(
+    for lesson in planned:
+        stages = lessons.stages_of(lesson)
+        lessons.save_predictions(
             lesson,
             t.lead,
             {
@@ -382,7 +382,7 @@ def test_the_report_holds_every_recorded_item(factory, login_as):
         for observer in (t.lead, *t.members):
             for p in pupils:
                 body = f"Жазба {lesson.number}-{p.code}-{observer.id}"
-                services.record_observation(
+                lessons.record_observation(
                     lesson,
                     observer,
                     client_uuid=str(uuid.uuid4()),
@@ -391,7 +391,7 @@ def test_the_report_holds_every_recorded_item(factory, login_as):
                     body=body,
                 )
                 expected.append(body)
-        services.save_debrief(
+        lessons.save_debrief(
             lesson,
             t.lead,
             interviews={p.id: f"Сұхбат {lesson.number}-{p.code}" for p in pupils},
@@ -457,9 +457,9 @@ def test_the_demo_has_a_lesson_study_in_progress_at_a_shyn_school(app):
     assert study.network.name == "«ШЫҢ» кәсіби қауымдастығы" and study.shared
     assert study.status == StudyStatus.RESEARCH and len(study.members) == 4
     assert [p.code for p in services.pupils_of(study)] == ["A", "B", "C"]
-    lessons = db.session.scalars(db.select(ResearchLesson)).all()
-    assert len(lessons) == 1
-    notes = services.notes_of(lessons[0])
+    stored = db.session.scalars(db.select(ResearchLesson)).all()
+    assert len(stored) == 1
+    notes = lessons.notes_of(stored[0])
     assert len(notes) == 6 and len({n.observer_id for n in notes}) == 3
     assert any("Молчит" in n.body for n in notes)
     coordinator = db.session.scalar(
@@ -484,7 +484,7 @@ def test_predictions_and_the_talk_after_the_lesson_through_their_forms(factory, 
     assert (
         member.post(address, data={**form, "form_token": "predictions-token-01"}).status_code == 302
     )
-    assert services.predictions_of(lesson)[(stages[2].id, pupils[0].id)] == "Болжам 3A"
+    assert lessons.predictions_of(lesson)[(stages[2].id, pupils[0].id)] == "Болжам 3A"
     page = member.get(address).get_data(as_text=True)
     assert "Болжам 3A" in page  # the form shows what was saved
     after = url("lessonstudy.edit_debrief", lesson_id=lesson.id)
@@ -499,10 +499,10 @@ def test_predictions_and_the_talk_after_the_lesson_through_their_forms(factory, 
     )
     assert answer.status_code == 302
     db.session.expire_all()
-    lesson = services.lessons_of(s)[0]
+    lesson = lessons.lessons_of(s)[0]
     assert lesson.discussion_html == "<p>Болжам <strong>расталмады</strong></p>\n"
     assert lesson.changes == "Жұптарды ауыстыру"
-    assert [i.body for i in services.interviews_of(lesson).values()] == [
+    assert [i.body for i in lessons.interviews_of(lesson).values()] == [
         "A: «Топта сөйлеу оңай болды»"
     ]
     assert "Жұптарды ауыстыру" in member.get(after).get_data(as_text=True)
@@ -586,10 +586,10 @@ def test_the_team_edits_a_lessons_details_and_plan_but_not_its_stages(factory, l
     assert outsider.status_code == 200  # not a choice: only the team teaches
     assert member.post(address, data={**form, "teacher": t.members[0].id}).status_code == 302
     db.session.expire_all()
-    lesson = services.lessons_of(s)[0]
+    lesson = lessons.lessons_of(s)[0]
     assert (lesson.class_name, lesson.teacher_id, lesson.plan_html) == (
         "6 «Б»",
         t.members[0].id,
         "<p>Жаңа <em>жоспар</em></p>\n",
     )
-    assert [st.id for st in services.stages_of(lesson)] == [st.id for st in stages]
+    assert [st.id for st in lessons.stages_of(lesson)] == [st.id for st in stages]

@@ -14,7 +14,7 @@ from intranet.accounts.models import Role
 from intranet.core.rules import RuleError
 from intranet.demo.samples import docx_bytes, pdf_bytes
 from intranet.extensions import db
-from intranet.lessonstudy import attachments, services
+from intranet.lessonstudy import attachments, lessons, services
 from intranet.lessonstudy.models import LessonPlanFile, StudyPublication, StudyStatus
 from intranet.resources import services as library
 from intranet.resources.filetypes import MARKUP_REFUSED
@@ -72,7 +72,7 @@ def _choices(**overrides) -> attachments.PublishChoices:
 def test_a_team_member_attaches_a_plan_file_that_readers_download(app, factory, login_as):
     t = data.team(factory)
     s = data.study(t, shared=True)
-    lesson = services.lessons_of(s)[0]
+    lesson = lessons.lessons_of(s)[0]
     member = login_as(t.members[0])
     content = pdf_bytes("жоспар")
     response = _attach(member, lesson, content, "1-сабақ жоспары.pdf")
@@ -102,7 +102,7 @@ def test_a_team_member_attaches_a_plan_file_that_readers_download(app, factory, 
 def test_an_unshared_studys_plan_file_is_hidden_from_the_network(app, factory, login_as):
     t = data.team(factory)
     s = data.study(t)
-    lesson = services.lessons_of(s)[0]
+    lesson = lessons.lessons_of(s)[0]
     assert _attach(login_as(t.lead), lesson, pdf_bytes("a"), "a.pdf").status_code == 302
     download = url("lessonstudy.download_plan_file", lesson_id=lesson.id)
     assert login_as(t.outsider_in_network).get(download).status_code == 404
@@ -114,7 +114,7 @@ def test_a_hostile_file_is_refused_with_the_librarys_message_and_leaves_nothing(
     app, factory, login_as
 ):
     t = data.team(factory)
-    lesson = services.lessons_of(data.study(t))[0]
+    lesson = lessons.lessons_of(data.study(t))[0]
     client = login_as(t.lead)
     before = stored_files(app)
     hostile = b"<!DOCTYPE html><html><script>alert(1)</script></html>"
@@ -133,7 +133,7 @@ def test_a_hostile_file_is_refused_with_the_librarys_message_and_leaves_nothing(
 
 def test_replacing_and_removing_the_file_releases_unused_bytes(app, factory, login_as):
     t = data.team(factory)
-    lesson = services.lessons_of(data.study(t))[0]
+    lesson = lessons.lessons_of(data.study(t))[0]
     client = login_as(t.lead)
     _attach(client, lesson, pdf_bytes("бірінші"), "1.pdf")
     first_blobs = _blobs(app)
@@ -155,7 +155,7 @@ def test_replacing_and_removing_the_file_releases_unused_bytes(app, factory, log
 def test_the_report_lists_the_plan_file(app, factory, login_as):
     t = data.team(factory)
     s = data.study(t, lessons=2)
-    first, second = services.lessons_of(s)
+    first, second = lessons.lessons_of(s)
     client = login_as(t.lead)
     _attach(client, second, pdf_bytes("екі"), "екінші сабақ.pdf")
     html = client.get(url("lessonstudy.view_report", study_id=s.id)).get_data(as_text=True)
@@ -190,7 +190,7 @@ def _resources() -> list[Resource]:
 def test_only_the_lead_publishes_only_a_completed_study_with_a_plan_file(app, factory, login_as):
     t = data.team(factory)
     s = data.study(t, status=StudyStatus.ANALYSIS)
-    lesson = services.lessons_of(s)[0]
+    lesson = lessons.lessons_of(s)[0]
     lead = login_as(t.lead)
     _attach(lead, lesson, pdf_bytes("жоспар"), "жоспар.pdf")
     assert _publish(lead, s).status_code == 403  # not completed yet
@@ -213,7 +213,7 @@ def test_only_the_lead_publishes_only_a_completed_study_with_a_plan_file(app, fa
 def test_publishing_creates_one_pending_resource_that_goes_through_review(app, factory, login_as):
     t = data.team(factory)
     s = data.study(t, lessons=2, status=StudyStatus.COMPLETED, shared=True)
-    first, second = services.lessons_of(s)
+    first, second = lessons.lessons_of(s)
     services_lead = login_as(t.lead)
     # Files may be attached while the study is completed (the lead prepares the publication).
     _attach(services_lead, first, pdf_bytes("бір"), "1-сабақ.pdf")
@@ -289,7 +289,7 @@ def test_pages_with_plan_files_and_a_publication_stay_in_budget(
     small = data.study(t, lessons=1, status=StudyStatus.COMPLETED)
     big = data.study(t, lessons=5, pupils=4, status=StudyStatus.COMPLETED)
     data.bulk_notes(big, [t.lead, *t.members], per_cell=10)
-    for n, lesson in enumerate(services.lessons_of(big)):
+    for n, lesson in enumerate(lessons.lessons_of(big)):
         attachments.attach_plan_file(
             lesson, t.lead, library.Upload(io.BytesIO(pdf_bytes(f"ж{n}")), f"{n + 1}-жоспар.pdf")
         )
@@ -305,7 +305,7 @@ def test_pages_with_plan_files_and_a_publication_stay_in_budget(
     ):
         counts = []
         for s in (small, big):
-            ident = s.id if key == "study_id" else services.lessons_of(s)[0].id
+            ident = s.id if key == "study_id" else lessons.lessons_of(s)[0].id
             client.get(url(endpoint, **{key: ident}))  # the same warm state for both sizes
             with query_counter() as log:
                 response = client.get(url(endpoint, **{key: ident}))

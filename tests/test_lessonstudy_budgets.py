@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from intranet.lessonstudy import services
+from intranet.lessonstudy import lessons, services
 from intranet.lessonstudy.models import StudyStatus
 from tests import lessonstudy_data as data
 from tests.forum_data import url
@@ -71,7 +71,7 @@ def test_study_lesson_and_observe_pages_are_constant_and_small(factory, login_as
     ):
         counts = []
         for s in (small, big):
-            ident = s.id if key == "study_id" else services.lessons_of(s)[0].id
+            ident = s.id if key == "study_id" else lessons.lessons_of(s)[0].id
             count, html = _get(client, query_counter, url(endpoint, **{key: ident}))
             assert gzip_size(html) <= PAGE_GZIP, endpoint
             counts.append(count)
@@ -105,7 +105,7 @@ def test_lists_are_constant_as_studies_grow(factory, login_as, query_counter):
 def test_a_saved_note_fragment_is_small(factory, login_as):
     t = data.team(factory)
     s = data.study(t)
-    lesson = services.lessons_of(s)[0]
+    lesson = lessons.lessons_of(s)[0]
     note_uuid = str(uuid.uuid4())
     response = login_as(t.lead).post(
         url("lessonstudy.record_observation", lesson_id=lesson.id),
@@ -113,7 +113,7 @@ def test_a_saved_note_fragment_is_small(factory, login_as):
             "client_uuid": note_uuid,
             "form_token": note_uuid,
             "pupil": services.pupils_of(s)[0].id,
-            "stage": services.stages_of(lesson)[0].id,
+            "stage": lessons.stages_of(lesson)[0].id,
             "body": "Оқушы A топта алғаш рет сұрақ қойды. " * 10,
         },
         headers={"HX-Request": "true"},
@@ -128,7 +128,7 @@ def test_the_observe_page_first_visit_fits_30_kb(factory, login_as):
 
     t = data.team(factory)
     s = data.study(t)
-    lesson = services.lessons_of(s)[0]
+    lesson = lessons.lessons_of(s)[0]
     weight = page_weight(login_as(t.lead), url("lessonstudy.observe_lesson", lesson_id=lesson.id))
     assert "/static/js/lessonstudy.js" in weight.assets_gzip
     assert weight.first_visit_gzip <= 30 * 1024, weight

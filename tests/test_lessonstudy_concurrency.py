@@ -9,7 +9,7 @@ from datetime import timedelta
 from threading import Barrier
 
 from intranet.extensions import db
-from intranet.lessonstudy import services
+from intranet.lessonstudy import lessons, services
 from intranet.lessonstudy.models import Observation
 from tests import clock
 from tests import lessonstudy_data as data
@@ -23,9 +23,9 @@ def test_three_observers_at_once_lose_nothing_and_store_nothing_twice(app, facto
     with app.test_request_context():
         t = data.team(factory, observers=OBSERVERS - 1)
         s = data.study(t)
-        lesson = services.lessons_of(s)[0]
+        lesson = lessons.lessons_of(s)[0]
         pupils = services.pupils_of(s)
-        stages = services.stages_of(lesson)
+        stages = lessons.stages_of(lesson)
         address = url("lessonstudy.record_observation", lesson_id=lesson.id)
     observers = [t.lead, *t.members]
     clients = [login_as(person) for person in observers]

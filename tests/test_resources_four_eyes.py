@@ -16,7 +16,7 @@ from intranet.accounts.permissions import can
 from intranet.core.models import AuditEntry
 from intranet.demo.samples import pdf_bytes
 from intranet.extensions import db
-from intranet.lessonstudy import attachments
+from intranet.lessonstudy import attachments, lessons
 from intranet.lessonstudy.models import StudyStatus
 from intranet.resources import services
 from intranet.resources.models import (
@@ -155,7 +155,7 @@ def _published_study(app, factory, moderator_role=Role.MODERATOR):
     t.members[0].role = moderator_role
     db.session.commit()
     s = data.study(t, status=StudyStatus.COMPLETED)
-    lesson = data.services.lessons_of(s)[0]
+    lesson = lessons.lessons_of(s)[0]
     with app.test_request_context():
         attachments.attach_plan_file(
             lesson, t.lead, services.Upload(io.BytesIO(pdf_bytes("жоспар")), "жоспар.pdf")

@@ -25,6 +25,7 @@ from intranet.extensions import db
 from intranet.forum.models import Category
 from intranet.forum.services import create_thread
 from intranet.lessonstudy import attachments as lesson_attachments
+from intranet.lessonstudy import lessons as research_lessons
 from intranet.lessonstudy import services as lesson_study_services
 from intranet.lessonstudy.models import LessonStudy
 from intranet.network.models import (
@@ -415,7 +416,7 @@ def world(app, factory) -> World:
     pupil = lesson_study_services.add_pupil(study, author, "жоғары үлгерім")
     study.shared = True
     db.session.commit()
-    lesson = lesson_study_services.create_lesson(
+    lesson = research_lessons.create_lesson(
         db.session.scalar(
             db.select(LessonStudy)
             .where(LessonStudy.id == study.id)

@@ -14,7 +14,7 @@ import pytest
 from flask_babel import LazyString, force_locale
 
 from intranet.extensions import db
-from intranet.lessonstudy import services as study_services
+from intranet.lessonstudy import lessons as research_lessons
 from intranet.lessonstudy.models import LessonPlanFile
 from intranet.resources.filetypes import BY_NAME
 from intranet.resources.models import ResourceFile
@@ -38,7 +38,7 @@ class LessonStudyPath:
 
     def __init__(self, factory, login_as):
         team = data.team(factory)
-        self.lesson = study_services.lessons_of(data.study(team))[0]
+        self.lesson = research_lessons.lessons_of(data.study(team))[0]
         self.client = login_as(team.lead)
 
     def post(self, content: bytes, name: str):

@@ -14,7 +14,7 @@ from PIL import Image
 from intranet.accounts.models import Role
 from intranet.demo.samples import pdf_bytes, png_bytes
 from intranet.extensions import db
-from intranet.lessonstudy import services as study_services
+from intranet.lessonstudy import lessons as research_lessons
 from intranet.lessonstudy.models import LessonPlanFile
 from intranet.resources import filetypes
 from intranet.resources.models import ResourceFile, ResourceStatus
@@ -49,7 +49,7 @@ def _download_library(client, file_id):
 def _plan(app, factory, login_as):
     with app.test_request_context():
         team = data.team(factory)
-        lesson = study_services.lessons_of(data.study(team))[0]
+        lesson = research_lessons.lessons_of(data.study(team))[0]
     return login_as(team.lead), lesson
 
 

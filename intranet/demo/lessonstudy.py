@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..lessonstudy import services
+from ..lessonstudy import lessons, services
 from ..lessonstudy.models import LessonStudy, StudyStatus
 
 TITLE = "Сыни ойлауға үйрету: 6-сыныпта «Неге?» сұрағы"
@@ -122,7 +122,7 @@ def seed_lesson_study(seeding) -> None:
         services.add_member(study, lead, seeding.users[login].email)
     study = _with_team(study.id)
     pupils = {reason: services.add_pupil(study, lead, reason) for reason in PUPILS}
-    lesson = services.create_lesson(
+    lesson = lessons.create_lesson(
         study,
         lead,
         taught_on=started + timedelta(days=14),
@@ -131,9 +131,9 @@ def seed_lesson_study(seeding) -> None:
         stages=STAGES,
         plan=PLAN,
     )
-    stages = services.stages_of(lesson)
+    stages = lessons.stages_of(lesson)
     by_code = {pupil.code: pupil for pupil in pupils.values()}
-    services.save_predictions(
+    lessons.save_predictions(
         lesson,
         lead,
         {
@@ -145,7 +145,7 @@ def seed_lesson_study(seeding) -> None:
     services.change_status(study, lead, StudyStatus.RESEARCH)
     start = datetime.combine(lesson.taught_on, datetime.min.time()) + timedelta(hours=4)
     for login, code, stage, minute, body in NOTES:
-        note, _created = services.record_observation(
+        note, _created = lessons.record_observation(
             lesson,
             seeding.users[login],
             client_uuid=str(uuid.uuid4()),
@@ -174,9 +174,9 @@ def seed_lesson_plan_file(seeding) -> None:
     study_id = db.session.scalar(db.select(LessonStudy.id).where(LessonStudy.title == TITLE))
     if study_id is None:
         return
-    lessons = services.lessons_of(_with_team(study_id))
-    if not lessons or plan_file_of(lessons[0]) is not None:
+    planned = lessons.lessons_of(_with_team(study_id))
+    if not planned or plan_file_of(planned[0]) is not None:
         return
     content = pdf_bytes("Сыни ойлауға үйрету: «Неге?» сұрағы / Обучение критическому мышлению")
-    attach_plan_file(lessons[0], seeding.users[LEAD], Upload(io.BytesIO(content), PLAN_FILE))
+    attach_plan_file(planned[0], seeding.users[LEAD], Upload(io.BytesIO(content), PLAN_FILE))
     seeding.created["lesson_plan_file"] += 1

@@ -17,7 +17,7 @@ from flask_login import current_user
 from ..core.actions import Outcome, perform
 from ..core.htmx import wants_fragment
 from ..core.params import int_arg
-from . import attachments, services
+from . import attachments, lessons, services
 from .access import lesson_or_404, may, study_or_404
 from .forms import (
     ConfirmForm,
@@ -41,7 +41,7 @@ def create_lesson(study_id: int):
     form.teacher.choices = _team_choices(study)
     outcome, lesson = perform(
         form,
-        lambda: services.create_lesson(
+        lambda: lessons.create_lesson(
             study,
             current_user,
             taught_on=form.taught_on.data,
@@ -73,7 +73,7 @@ def edit_lesson(lesson_id: int):
     form.teacher.choices = _team_choices(study)
     outcome, _result = perform(
         form,
-        lambda: services.update_lesson(
+        lambda: lessons.update_lesson(
             lesson,
             current_user,
             taught_on=form.taught_on.data,
@@ -97,11 +97,11 @@ def lesson_context(lesson, plan_form: PlanFileForm | None = None) -> dict:
     return {
         "lesson": lesson,
         "study": study,
-        "stages": services.stages_of(lesson),
+        "stages": lessons.stages_of(lesson),
         "pupils": services.pupils_of(study),
-        "predictions": services.predictions_of(lesson),
+        "predictions": lessons.predictions_of(lesson),
         "can_write": may("lessonstudy.write", study),
-        "observing": study.status in services.OBSERVING,
+        "observing": study.status in lessons.OBSERVING,
         "plan_file": attachments.plan_file_of(lesson),
         "plan_form": plan_form or PlanFileForm(formdata=None),
         "new_token": lambda: ConfirmForm(formdata=None).form_token.data,
@@ -115,13 +115,13 @@ def view_lesson(lesson_id: int):
 
 def edit_predictions(lesson_id: int):
     lesson = lesson_or_404(lesson_id, "lessonstudy.write")
-    stages = services.stages_of(lesson)
+    stages = lessons.stages_of(lesson)
     pupils = services.pupils_of(lesson.study)
     data = None
     if request.method == "GET":
         data = {
             f"p_{stage_id}_{pupil_id}": text
-            for (stage_id, pupil_id), text in services.predictions_of(lesson).items()
+            for (stage_id, pupil_id), text in lessons.predictions_of(lesson).items()
         }
     form = predictions_form(stages, pupils, data=data)
 
@@ -131,7 +131,7 @@ def edit_predictions(lesson_id: int):
             for stage in stages
             for pupil in pupils
         }
-        services.save_predictions(lesson, current_user, texts)
+        lessons.save_predictions(lesson, current_user, texts)
 
     outcome, _result = perform(form, save)
     if outcome != Outcome.INVALID:
@@ -142,7 +142,7 @@ def edit_predictions(lesson_id: int):
 
 
 def _observation_form(lesson, stages, pupils, formdata=True) -> ObservationForm:
-    uuid = services.new_note_uuid()
+    uuid = lessons.new_note_uuid()
     kwargs = {} if formdata else {"formdata": None}
     form = ObservationForm(data={"client_uuid": uuid}, **kwargs)
     form.pupil.choices = [(pupil.id, pupil.code) for pupil in pupils]
@@ -161,7 +161,7 @@ def _labels(pupils, stages) -> dict:
 
 
 def _observe_page(lesson, form, status=200):
-    stages = services.stages_of(lesson)
+    stages = lessons.stages_of(lesson)
     pupils = services.pupils_of(lesson.study)
     return (
         render_template(
@@ -171,9 +171,9 @@ def _observe_page(lesson, form, status=200):
             stages=stages,
             pupils=pupils,
             form=form,
-            notes=services.notes_of(lesson, current_user),
+            notes=lessons.notes_of(lesson, current_user),
             **_labels(pupils, stages),
-            observing=lesson.study.status in services.OBSERVING,
+            observing=lesson.study.status in lessons.OBSERVING,
         ),
         status,
     )
@@ -181,7 +181,7 @@ def _observe_page(lesson, form, status=200):
 
 def observe_lesson(lesson_id: int):
     lesson = lesson_or_404(lesson_id, "lessonstudy.write")
-    stages = services.stages_of(lesson)
+    stages = lessons.stages_of(lesson)
     pupils = services.pupils_of(lesson.study)
     form = _observation_form(lesson, stages, pupils, formdata=False)
     stage = int_arg("stage")
@@ -205,12 +205,12 @@ def _parse_stamp(value: str | None) -> datetime | None:
 
 def record_observation(lesson_id: int):
     lesson = lesson_or_404(lesson_id, "lessonstudy.write")
-    stages = services.stages_of(lesson)
+    stages = lessons.stages_of(lesson)
     pupils = services.pupils_of(lesson.study)
     form = _observation_form(lesson, stages, pupils)
     performed = perform(
         form,
-        lambda: services.record_observation(
+        lambda: lessons.record_observation(
             lesson,
             current_user,
             client_uuid=form.client_uuid.data,
@@ -246,13 +246,13 @@ def edit_debrief(lesson_id: int):
     pupils = services.pupils_of(lesson.study)
     data = None
     if request.method == "GET":
-        interviews = services.interviews_of(lesson)
+        interviews = lessons.interviews_of(lesson)
         data = {f"i_{pupil_id}": row.body for pupil_id, row in interviews.items()}
         data.update(discussion=lesson.discussion, changes=lesson.changes)
     form = debrief_form(pupils, data=data)
     outcome, _result = perform(
         form,
-        lambda: services.save_debrief(
+        lambda: lessons.save_debrief(
             lesson,
             current_user,
             interviews={pupil.id: form[f"i_{pupil.id}"].data or "" for pupil in pupils},
@@ -264,14 +264,14 @@ def edit_debrief(lesson_id: int):
         return redirect(url_for("lessonstudy.view_lesson", lesson_id=lesson.id))
     if request.method == "POST":  # a refused change rolled back and expired the lesson
         lesson = lesson_or_404(lesson_id, "lessonstudy.write")
-    stages = services.stages_of(lesson)
+    stages = lessons.stages_of(lesson)
     return render_template(
         "lessonstudy/debrief.html",
         form=form,
         lesson=lesson,
         pupils=pupils,
-        predictions=services.predictions_of(lesson),
+        predictions=lessons.predictions_of(lesson),
         stages=stages,
-        notes=services.notes_of(lesson),
+        notes=lessons.notes_of(lesson),
         **_labels(pupils, stages),
     )

@@ -16,7 +16,7 @@ from ..core.htmx import wants_fragment
 from ..core.navigation import requested_page
 from ..core.signin import members_only
 from ..notifications.services import register_target
-from . import attachment_views, attachments, lesson_views, services
+from . import attachment_views, attachments, lesson_views, lessons, services
 from .access import study_or_404
 from .forms import ConfirmForm, MemberForm, PupilForm, ShareForm, StatusForm, StudyForm
 from .listing import StudyFilter, filter_schools, list_studies
@@ -126,7 +126,7 @@ def _study_context(study, **forms) -> dict[str, Any]:
         "team": team,
         "pupils": pupils,
         "max_pupils": MAX_PUPILS,
-        "lessons": services.lessons_of(study),
+        "lessons": lessons.lessons_of(study),
         "next_statuses": sorted(services.TRANSITIONS[study.status], key=list(StudyStatus).index),
         "member_form": forms.get("member_form") or MemberForm(formdata=None),
         "pupil_form": forms.get("pupil_form") or PupilForm(formdata=None),

@@ -158,7 +158,7 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
 
 def test_observing_works_with_javascript_off(live_server, open_page, seed):
 
-    from intranet.lessonstudy import services
+    from intranet.lessonstudy import lessons, services
     from intranet.lessonstudy.models import StudyMember, StudyStatus
 
     network, lead, first, _second = _seed_people(seed)
@@ -176,7 +176,7 @@ def test_observing_works_with_javascript_off(live_server, open_page, seed):
     study.members.append(StudyMember(user_id=first.id))
     for reason in REASONS[:2]:
         services.add_pupil(study, lead, reason)
-    lesson = services.create_lesson(
+    lesson = lessons.create_lesson(
         study, lead, taught_on=clock.monday(1), teacher_id=lead.id, class_name="5", stages=STAGES
     )
     services.change_status(study, lead, StudyStatus.RESEARCH)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from intranet.accounts.models import Role
 from intranet.demo.samples import pdf_bytes
 from intranet.extensions import db
-from intranet.lessonstudy import services
+from intranet.lessonstudy import lessons, services
 from intranet.lessonstudy.models import LessonPlanFile, LessonStudy, StudyMember, StudyStatus
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
 from intranet.resources.models import Resource
@@ -59,7 +59,7 @@ def _seed_study(seed):
     services.add_pupil(_load(study_id), lead, "Орташа үлгерім, топта үндемейді")
     services.add_pupil(_load(study_id), lead, "Жоғары үлгерім")
     db.session.commit()
-    lesson = services.create_lesson(
+    lesson = lessons.create_lesson(
         _load(study_id),
         lead,
         taught_on=clock.monday(2),
