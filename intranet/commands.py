@@ -73,6 +73,8 @@ def translate_update() -> None:
         "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
         "-k", "ngettext:1,2", "--no-location", "--sort-output", "--project", "Zheli",
         "--copyright-holder", "Zheli developers", "-o", str(POT_FILE), str(PROJECT_ROOT),
+        # Named, so that pybabel walks templates/_macros too (its own default skips "_" folders).
+        "--ignore-dirs", ".* ._ __pycache__",
     )  # fmt: skip
     _pybabel(
         "update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",

@@ -10,6 +10,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from flask_babel import force_locale, gettext, ngettext
+from jinja2.ext import babel_extract
 
 from intranet.config import LOCALES, PROJECT_ROOT
 
@@ -33,7 +34,7 @@ def _extracted_messages(tmp_path: Path) -> set[str]:
     CommandLineInterface().run(
         ["pybabel", "-q", "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l",
          "-k", "lazy_gettext", "-k", "ngettext:1,2", "--no-location", "-o", str(pot),
-         str(PROJECT_ROOT)]
+         "--ignore-dirs", ".* ._ __pycache__", str(PROJECT_ROOT)]
     )  # fmt: skip
     with open(pot, "rb") as handle:
         return {
@@ -69,6 +70,27 @@ def test_catalog_holds_every_extracted_message(locale, tmp_path):
     assert len(extracted) > 100, "extraction found too little: check babel.cfg"
     missing = extracted - catalog_ids
     assert not missing, f"run `make messages`: {sorted(missing)[:5]}"
+
+
+def test_every_template_is_extracted_macros_included():
+    """pybabel's own walk skips folders whose name starts with "_" (``templates/_macros``);
+    every template's messages must reach the catalogs all the same."""
+    catalog_ids = {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in _catalog("kk")
+        if message.id
+    }
+    found: dict[str, str] = {}
+    for template in sorted((PROJECT_ROOT / "templates").rglob("*.html")):
+        with template.open("rb") as handle:
+            for _line, _function, message, _comments in babel_extract(
+                handle, ("_", "gettext", "ngettext"), [], {}
+            ):
+                msgid = message if isinstance(message, str) else message[0]
+                found.setdefault(msgid, str(template.relative_to(PROJECT_ROOT)))
+    assert any(place.startswith("templates/_macros/") for place in found.values())
+    missing = {msgid: place for msgid, place in found.items() if msgid not in catalog_ids}
+    assert not missing, f"run `make messages`: {missing}"
 
 
 def test_kazakh_and_russian_are_not_english_copies():
