@@ -11,11 +11,14 @@ own permissions, and imports no feature. An unknown action is an error, not a si
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort
+from flask_login import current_user
 
 from .models import AccountStatus, Role, User
+
+T = TypeVar("T")
 
 Permission = Callable[[User, Any], bool]
 _PERMISSIONS: dict[str, Permission] = {}
@@ -51,6 +54,16 @@ def require(user, action: str, obj: Any = None, *, hide: bool = False) -> None:
     """Abort with 403, or 404 when ``hide`` (the object's existence is itself private)."""
     if not can(user, action, obj):
         abort(404 if hide else 403)
+
+
+def visible_or_404(obj: T | None, action: str, about: Callable[[T], Any] | None = None) -> T:
+    """``obj`` if it exists and the signed-in person may ``action`` it (or what ``about(obj)``
+    names, e.g. a thread's category); otherwise 404, the same answer for both, so that a
+    private object's existence stays private. The features' ``*_or_404`` loaders end here."""
+    if obj is None:
+        abort(404)
+    require(current_user, action, obj if about is None else about(obj), hide=True)
+    return obj
 
 
 def is_staff(user: User) -> bool:

@@ -8,11 +8,8 @@ and managed by whoever manages the network's members.
 
 from __future__ import annotations
 
-from flask import abort
-from flask_login import current_user
-
 from ..accounts.models import Role, User
-from ..accounts.permissions import permission, require
+from ..accounts.permissions import permission, visible_or_404
 from ..extensions import db
 from ..network.access import manage_members, view_network
 from ..network.models import Network, NetworkKind
@@ -44,15 +41,11 @@ def _record_direction_adoption(user: User, direction) -> bool:
 
 def league_or_404(league_id: int) -> Network:
     league = db.session.get(Network, league_id)
-    if league is None or league.kind != NetworkKind.LEAGUE:
-        abort(404)
-    require(current_user, "directions.view", league, hide=True)
-    return league
+    if league is not None and league.kind != NetworkKind.LEAGUE:
+        league = None
+    return visible_or_404(league, "directions.view")
 
 
 def direction_or_404(direction_id: int) -> Direction:
     direction = db.session.get(Direction, direction_id)
-    if direction is None:
-        abort(404)
-    require(current_user, "directions.view", direction.network, hide=True)
-    return direction
+    return visible_or_404(direction, "directions.view", lambda direction: direction.network)

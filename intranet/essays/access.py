@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort
-from flask_login import current_user
 from sqlalchemy import and_, false, or_, true
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Role, User
-from ..accounts.permissions import is_staff, permission, require
+from ..accounts.permissions import is_staff, permission, visible_or_404
 from ..extensions import db
 from .members import (
     EssayFacts,
@@ -177,17 +175,11 @@ def _track_school_in_cycle(user: User, cycle_and_school) -> bool:
 
 def cycle_or_404(cycle_id: int) -> EssayCycle:
     cycle = db.session.get(EssayCycle, cycle_id)  # its network comes in the same query
-    if cycle is None:
-        abort(404)
-    require(current_user, "essays.view_cycle", cycle, hide=True)
-    return cycle
+    return visible_or_404(cycle, "essays.view_cycle")
 
 
 def essay_or_404(essay_id: int) -> Essay:
     essay = db.session.scalar(
         db.select(Essay).where(Essay.id == essay_id).options(joinedload(Essay.author))
     )
-    if essay is None:
-        abort(404)
-    require(current_user, "essays.view_essay", essay, hide=True)
-    return essay
+    return visible_or_404(essay, "essays.view_essay")

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort
-from flask_login import current_user
 from sqlalchemy import and_, false, or_, true
 
 from ..accounts.models import AccountStatus, User
-from ..accounts.permissions import STAFF_ROLES, is_staff, permission, require
+from ..accounts.permissions import STAFF_ROLES, is_staff, permission, visible_or_404
 from ..extensions import db
 from ..network.membership import led_network_ids, member_network_ids
 from ..network.models import Membership, Network, NetworkSchool
@@ -128,15 +126,9 @@ def _manage_school_years(user: User, _obj) -> bool:
 
 def event_or_404(event_id: int) -> Event:
     event = db.session.get(Event, event_id)  # its network and host school in the same query
-    if event is None:
-        abort(404)
-    require(current_user, "events.view", event, hide=True)
-    return event
+    return visible_or_404(event, "events.view")
 
 
 def network_or_404(network_id: int) -> Network:
     network = db.session.get(Network, network_id)
-    if network is None:
-        abort(404)
-    require(current_user, "events.view_network", network, hide=True)
-    return network
+    return visible_or_404(network, "events.view_network")

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort
-from flask_login import current_user
 from sqlalchemy import and_, bindparam, false, literal, or_, union_all
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import AccountStatus, Role, User
-from ..accounts.permissions import STAFF_ROLES, is_staff, permission, require
+from ..accounts.permissions import STAFF_ROLES, is_staff, permission, visible_or_404
 from ..core.db import read_rows
 from ..core.requestcache import by_user, per_request
 from ..extensions import db
@@ -172,10 +170,7 @@ def _manage_forum_categories(user: User, _obj) -> bool:
 
 def category_or_404(category_id: int) -> Category:
     category = db.session.get(Category, category_id)
-    if category is None:
-        abort(404)
-    require(current_user, "forum.view_category", category, hide=True)
-    return category
+    return visible_or_404(category, "forum.view_category")
 
 
 #: Built once, as the thread page's other statements (``services._PAGE_OF_POSTS``).
@@ -184,10 +179,7 @@ _THREAD = db.select(Thread).where(Thread.id == bindparam("thread_id"))
 
 def thread_or_404(thread_id: int) -> Thread:
     thread = db.session.scalar(_THREAD, {"thread_id": thread_id})  # with its category, joined
-    if thread is None:
-        abort(404)
-    require(current_user, "forum.view_category", thread.category, hide=True)
-    return thread
+    return visible_or_404(thread, "forum.view_category", lambda thread: thread.category)
 
 
 def post_or_404(post_id: int) -> Post:
@@ -196,7 +188,4 @@ def post_or_404(post_id: int) -> Post:
         .where(Post.id == post_id)
         .options(joinedload(Post.thread), joinedload(Post.author))
     )
-    if post is None:
-        abort(404)
-    require(current_user, "forum.view_category", post.thread.category, hide=True)
-    return post
+    return visible_or_404(post, "forum.view_category", lambda post: post.thread.category)

@@ -9,13 +9,12 @@ the study's network (through their school or a membership row, ``network.members
 
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
 from sqlalchemy import false, or_, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
-from ..accounts.permissions import can, is_staff, permission, require
+from ..accounts.permissions import can, is_staff, permission, require, visible_or_404
 from ..extensions import db
 from ..network.membership import member_network_ids
 from .models import LessonStudy, ResearchLesson, StudyMember, StudyStatus
@@ -108,9 +107,7 @@ def _study_query(study_id: int):
 def _require(study: LessonStudy | None, action: str) -> None:
     """404 unless the person may read ``study``, then 403 unless they may do ``action`` (a
     reader who may not write learns nothing new: the study's existence is no secret to them)."""
-    if study is None:
-        abort(404)
-    require(current_user, "lessonstudy.view", study, hide=True)
+    visible_or_404(study, "lessonstudy.view")
     if action != "lessonstudy.view":
         require(current_user, action, study)
 
@@ -134,9 +131,7 @@ def lesson_or_404(lesson_id: int, action: str = "lessonstudy.view") -> ResearchL
             .joinedload(StudyMember.user)
         )
     )
-    if lesson is None:
-        abort(404)
-    _require(lesson.study, action)
+    _require(lesson.study if lesson is not None else None, action)
     return lesson
 
 

@@ -8,11 +8,8 @@ school leader their own school.
 
 from __future__ import annotations
 
-from flask import abort
-from flask_login import current_user
-
 from ..accounts.models import Role, User
-from ..accounts.permissions import is_staff, permission, require
+from ..accounts.permissions import is_staff, permission, visible_or_404
 from ..extensions import db
 from ..network.membership import leads_a_network_of, leads_network
 from ..network.models import Network, School
@@ -53,15 +50,11 @@ def _view_school_monitoring(user: User, school) -> bool:
 
 def network_or_404(network_id: int) -> Network:
     network = db.session.get(Network, network_id)
-    if network is None or network.archived:
-        abort(404)
-    require(current_user, "monitoring.view_network", network, hide=True)
-    return network
+    if network is not None and network.archived:
+        network = None
+    return visible_or_404(network, "monitoring.view_network")
 
 
 def school_or_404(school_id: int) -> School:
     school = db.session.get(School, school_id)
-    if school is None:
-        abort(404)
-    require(current_user, "monitoring.view_school", school, hide=True)
-    return school
+    return visible_or_404(school, "monitoring.view_school")

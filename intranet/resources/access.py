@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort
-from flask_login import current_user
 from sqlalchemy import or_, true
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
-from ..accounts.permissions import permission, require
+from ..accounts.permissions import permission, visible_or_404
 from ..extensions import db
 from . import authorship
 from .authorship import REVIEWER_ROLES
@@ -105,10 +103,7 @@ def resource_or_404(resource_id: int) -> Resource:
             joinedload(Resource.reviewer),
         )
     )
-    if resource is None:
-        abort(404)
-    require(current_user, "resources.view", resource, hide=True)
-    return resource
+    return visible_or_404(resource, "resources.view")
 
 
 def file_or_404(file_id: int) -> tuple[ResourceFile, Resource]:
@@ -119,8 +114,5 @@ def file_or_404(file_id: int) -> tuple[ResourceFile, Resource]:
         .join(Resource, Resource.id == ResourceFile.resource_id)
         .where(ResourceFile.id == file_id)
     ).first()
-    if row is None:
-        abort(404)
-    file, resource = row
-    require(current_user, "resources.view", resource, hide=True)
+    file, resource = visible_or_404(row, "resources.view", lambda row: row[1])
     return file, resource
