@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast test-e2e bench install venv test-tools translations messages lint clean
+.PHONY: run test test-fast test-e2e bench install venv test-tools translations static messages lint clean
 
 ## A working virtual environment: a .venv left half-made (python3 -m venv without Debian's
 ## python3-venv) is removed and made again; without venv support, say the command that adds it.
@@ -58,11 +58,16 @@ translations: install
 	@echo "== Compiling the kk, ru and en catalogs"
 	@$(FLASK) translate compile >/dev/null
 
+## The brotli and gzip copies the app sends of each static file (made, never committed).
+static: install
+	@echo "== Compressing the static files (a .br and a .gz copy beside each)"
+	@$(BIN)/python -m whitenoise.compress -q intranet/static
+
 ## Extract new strings from code and templates, and merge them into every catalog.
 messages: install
 	$(FLASK) translate update
 
-run: translations
+run: translations static
 	mkdir -p instance/uploads
 	@echo "== Bringing the database up to date (flask db upgrade)"
 	$(FLASK) db upgrade
@@ -71,16 +76,16 @@ run: translations
 	@echo "== Serving Zheli at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: translations test-tools
+test: translations static test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: translations test-tools
+test-fast: translations static test-tools
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
-test-e2e: translations test-tools
+test-e2e: translations static test-tools
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
 
-bench: translations
+bench: translations static
 	$(BIN)/python -m tests.bench
 
 lint: install
@@ -90,3 +95,4 @@ lint: install
 clean:
 	rm -rf $(VENV) instance .pytest_cache
 	find translations -name '*.mo' -delete
+	find intranet/static \( -name '*.br' -o -name '*.gz' \) -delete

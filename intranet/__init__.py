@@ -30,6 +30,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from .core.static import serve_static
+
+    serve_static(app)  # /static/… is answered before Flask sees the request
 
     _init_extensions(app)
     from .core.params import init_params

@@ -186,8 +186,8 @@ def bench_database(
         for label, client in (("anonymous", anonymous), ("signed in", signed_in)):
             weight = first_visit_weight(client, "/")
             print(
-                f"[{name}] home page first visit, {label}: HTML {weight.html_gzip} B gzip, "
-                f"CSS+JS {weight.assets_gzip} B gzip, total {weight.total} B"
+                f"[{name}] home page first visit, {label}, bytes on the wire: "
+                f"HTML {weight.html} B, CSS+JS {weight.assets} B, total {weight.total} B"
             )
             client.close()
         for page in pages:

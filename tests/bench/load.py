@@ -21,7 +21,9 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-from tests.measure import AssetFinder, gzip_size
+import brotli
+
+from tests.measure import AssetFinder
 
 from .pages import Page
 
@@ -36,10 +38,16 @@ class Client:
         self.cookies: dict[str, str] = {}
 
     def request(
-        self, method: str, path: str, form: dict[str, str] | None = None, *, gzip_ok: bool = True
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        *,
+        gzip_ok: bool = True,
+        accept_encoding: str | None = None,
     ) -> tuple[int, http.client.HTTPMessage, bytes]:
         """Send a request; return status, headers and the body as it came over the wire."""
-        headers = {"Accept-Encoding": "gzip" if gzip_ok else "identity"}
+        headers = {"Accept-Encoding": accept_encoding or ("gzip" if gzip_ok else "identity")}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -63,7 +71,12 @@ class Client:
         return response.status, response.headers, data
 
     def text(self, headers: http.client.HTTPMessage, data: bytes) -> bytes:
-        return gzip.decompress(data) if headers.get("Content-Encoding") == "gzip" else data
+        encoding = headers.get("Content-Encoding")
+        if encoding == "gzip":
+            return gzip.decompress(data)
+        if encoding == "br":
+            return brotli.decompress(data)
+        return data
 
     def sign_in(self, email: str, password: str) -> None:
         """Through the real form: fetch it for its CSRF token, post it, expect a redirect."""
@@ -224,23 +237,32 @@ def run_wrk(
     return parse_wrk(completed.stdout)
 
 
+#: What Chromium sends: the server picks brotli or gzip.
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
+
+
 @dataclass(frozen=True)
 class Weight:
-    html_gzip: int
-    assets_gzip: int
+    """Bytes on the wire: each answer's status line, headers and body as the server sent them."""
+
+    html: int
+    assets: int
 
     @property
     def total(self) -> int:
-        return self.html_gzip + self.assets_gzip
+        return self.html + self.assets
 
 
-def first_visit_weight(client: Client, path: str) -> Weight:
-    """Bytes over the wire (gzip) of a page's HTML and of the CSS and JS it loads."""
+def sent_bytes(status: int, headers: http.client.HTTPMessage, data: bytes) -> int:
+    """An answer's size as it crossed the wire (HTTP/1.1 framing, body as encoded)."""
+    head = f"HTTP/1.1 {status} \r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    return len(head.encode("latin-1")) + 2 + len(data)
 
-    def wire_size(headers, data: bytes) -> int:
-        return len(data) if headers.get("Content-Encoding") == "gzip" else gzip_size(data)
 
-    status, headers, data = client.request("GET", path)
+def first_visit_weight(client: Client, path: str, encodings: str = BROWSER_ENCODINGS) -> Weight:
+    """A first visit as a browser makes it: the page, then the CSS and JS it loads, each asked
+    for with the browser's ``Accept-Encoding``; counted as sent, nothing computed."""
+    status, headers, data = client.request("GET", path, accept_encoding=encodings)
     if status != 200:
         raise RuntimeError(f"{path} answered {status}")
     finder = AssetFinder()
@@ -249,8 +271,8 @@ def first_visit_weight(client: Client, path: str) -> Weight:
     for url in finder.urls:
         parts = urlsplit(url)
         asset_path = parts.path + (f"?{parts.query}" if parts.query else "")
-        asset_status, asset_headers, asset_data = client.request("GET", asset_path)
-        if asset_status != 200:
-            raise RuntimeError(f"{url} answered {asset_status}")
-        assets += wire_size(asset_headers, asset_data)
-    return Weight(html_gzip=wire_size(headers, data), assets_gzip=assets)
+        asset = client.request("GET", asset_path, accept_encoding=encodings)
+        if asset[0] != 200:
+            raise RuntimeError(f"{url} answered {asset[0]}")
+        assets += sent_bytes(*asset)
+    return Weight(html=sent_bytes(status, headers, data), assets=assets)
