@@ -30,8 +30,42 @@ CASES = (
 )
 
 
+def _pdf_around(size: int) -> tuple[bytes, int, bytes]:
+    """A valid one-page PDF of ``size`` bytes whose content stream is ``size`` minus the rest of
+    blank space: (the bytes before the stream's content, its length, the bytes after it), so
+    that the library's checks parse it and accept it, as they would a teacher's big scan."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+    ]
+    head = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(head))
+        head += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    offsets.append(len(head))
+
+    def stream_header(length: int) -> bytes:
+        return b"4 0 obj\n<< /Length %010d >>\nstream\n" % length
+
+    def after(length: int) -> bytes:
+        xref_at = len(head) + len(stream_header(length)) + length + len(b"\nendstream\nendobj\n")
+        table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        return (
+            b"\nendstream\nendobj\nxref\n0 5\n0000000000 65535 f \n"
+            + table
+            + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref_at
+        )
+
+    length = size
+    for _ in range(3):  # the offsets' digits depend on the length: settle it
+        length = size - len(head) - len(stream_header(length)) - len(after(length))
+    return head + stream_header(length), length, after(length)
+
+
 class GeneratedBody:
-    """A multipart body with one PDF-looking file of ``size`` bytes, made as it is read."""
+    """A multipart body with one valid PDF of ``size`` bytes, made as it is read."""
 
     def __init__(self, size: int, fields: dict[str, str]):
         head = "".join(
@@ -42,12 +76,12 @@ class GeneratedBody:
             f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="big.pdf"\r\n'
             "Content-Type: application/pdf\r\n\r\n"
         )
-        self._head = head.encode() + b"%PDF-1.4\n"
-        self._tail = b"\n%%EOF\n\r\n" + f"--{BOUNDARY}--\r\n".encode()
-        self._filler = size - 9 - 7
+        before, self._filler, after = _pdf_around(size)
+        self._head = head.encode() + before
+        self._tail = after + b"\r\n" + f"--{BOUNDARY}--\r\n".encode()
         self.length = len(self._head) + self._filler + len(self._tail)
         self.read_bytes = 0
-        self._zeros = b"\0" * (256 * 1024)
+        self._zeros = b" " * (256 * 1024)  # blank space: an empty page's content
 
     def read(self, n: int = -1) -> bytes:
         if n is None or n < 0:
