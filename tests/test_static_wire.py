@@ -5,6 +5,7 @@ of at most 30 KB counted on the wire."""
 from __future__ import annotations
 
 import gzip
+import http.client
 from pathlib import Path
 
 import brotli
@@ -78,3 +79,22 @@ def test_the_first_visit_is_counted_as_sent_not_as_it_would_compress(served):
     plain = first_visit_weight(Client("127.0.0.1", served), "/login", encodings="identity")
     compressed = first_visit_weight(Client("127.0.0.1", served), "/login")
     assert compressed.total * 2 < plain.total
+
+
+def test_gunicorn_keeps_a_connection_open_between_requests(served):
+    """The production settings (gthread workers) answer many requests on one connection; the
+    default sync workers close it after each."""
+    connection = http.client.HTTPConnection("127.0.0.1", served, timeout=10)
+    try:
+        connection.request("GET", "/login")
+        first = connection.getresponse()
+        first.read()
+        kept = connection.sock
+        connection.request("GET", "/healthz")
+        second = connection.getresponse()
+        second.read()
+        assert first.status == second.status == 200
+        assert (first.getheader("Connection") or "").lower() != "close"
+        assert kept is not None and connection.sock is kept
+    finally:
+        connection.close()

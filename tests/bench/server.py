@@ -89,7 +89,8 @@ def _healthy(port: int) -> bool:
 
 @contextlib.contextmanager
 def gunicorn(database_url: str, log_path: Path, workers: int = 2) -> Iterator[int]:
-    """Serve ``wsgi:app`` on a free local port; yield the port; stop the server afterwards."""
+    """Serve ``wsgi:app`` with the production settings (``intranet/gunicorn_conf.py``) on a
+    free local port; yield the port; stop the server afterwards."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key not in {"ZHELI_ENV", "REDIS_URL"}}
     env.update(
@@ -97,7 +98,11 @@ def gunicorn(database_url: str, log_path: Path, workers: int = 2) -> Iterator[in
         SECRET_KEY=secrets.token_urlsafe(48),
         RATELIMIT_ENABLED="false",
     )
-    command = [_gunicorn(), "-w", str(workers), "-b", f"127.0.0.1:{port}", "wsgi:app"]
+    command = [
+        _gunicorn(),
+        *("-c", "python:intranet.gunicorn_conf"),  # as in production: gthread, keep-alive
+        *("-w", str(workers), "-b", f"127.0.0.1:{port}", "wsgi:app"),
+    ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             command,

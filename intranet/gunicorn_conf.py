@@ -1,0 +1,27 @@
+"""gunicorn's settings for Zheli: ``gunicorn -c python:intranet.gunicorn_conf wsgi:app``.
+
+Threaded workers (``gthread``) keep a client's connection open between requests, so a phone on
+a slow link, or the reverse proxy, does not pay a new TCP handshake for every page and file;
+gunicorn's default ``sync`` workers close the connection after each answer. Each worker runs
+``GUNICORN_THREADS`` requests at once; the app keeps nothing per thread that another request
+could see (the session is per request, the kept fragments are locked).
+
+Every setting can still be changed from the command line or ``GUNICORN_CMD_ARGS``, e.g.
+``-b 0.0.0.0:8000``; ``WEB_CONCURRENCY`` sets the number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+#: About two workers per CPU core (gunicorn reads WEB_CONCURRENCY itself when it is set).
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+#: Seconds an idle kept-alive connection waits for its next request.
+keepalive = 5
+#: A request that takes longer is cut off and its worker replaced (a 50 MB upload on a slow
+#: link takes minutes: the reverse proxy buffers it, see the README).
+timeout = 120
+graceful_timeout = 30
