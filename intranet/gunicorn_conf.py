@@ -4,8 +4,9 @@ Threaded workers (``gthread``) keep a client's connection open between requests,
 a slow link, or the reverse proxy, does not pay a new TCP handshake for every page and file;
 gunicorn's default ``sync`` workers close the connection after each answer. A kept connection
 waits in the worker's poller, not in a thread. One thread per worker is the default: Zheli's
-pages are CPU work under one interpreter lock, and on the benchmark four threads per worker
-served about a third fewer pages a second than one. With the database on another machine,
+pages are CPU work under one interpreter lock, and in ``make bench`` four threads per worker
+served fewer pages a second than one on most pages (the sign-in page 461 against 849, home
+signed in 200 against 264). With the database on another machine,
 where a request waits on the network, ``GUNICORN_THREADS=2`` or more may serve more; the app
 keeps nothing per thread that another request could see (the session is per request, the kept
 fragments are locked).
