@@ -58,7 +58,7 @@ def gzip_size(data: bytes) -> int:
 
 
 class AssetFinder(HTMLParser):
-    """The URLs of the scripts and stylesheets a page loads."""
+    """The URLs of the scripts, stylesheets and icon a page loads."""
 
     def __init__(self):
         super().__init__()
@@ -68,7 +68,7 @@ class AssetFinder(HTMLParser):
         attributes = dict(attrs)
         if tag == "script" and attributes.get("src"):
             self.urls.append(attributes["src"])
-        if tag == "link" and attributes.get("rel") == "stylesheet" and attributes.get("href"):
+        if tag == "link" and attributes.get("rel") in {"stylesheet", "icon"} and attributes.get("href"):
             self.urls.append(attributes["href"])
 
 

@@ -11,9 +11,11 @@ from pathlib import Path
 import brotli
 import pytest
 
+from intranet.accounts.models import Role
 from intranet.core.assets import static_url
 from tests.bench.load import BROWSER_ENCODINGS, Client, first_visit_weight
 from tests.bench.server import gunicorn, prepare_database
+from tests.conftest import PASSWORD
 
 #: DESIGN §5: a first visit, HTML, CSS and JS together.
 FIRST_VISIT_BUDGET = 30 * 1024
@@ -50,6 +52,44 @@ def test_static_files_are_cached_for_good_and_revalidated(app, client):
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and not again.data
     assert client.get("/static/css/missing.css").status_code == 404
+
+
+def test_the_icon_is_a_file_and_carries_no_session(app, client):
+    """Browsers ask for ``/favicon.ico`` beside the first page, with the cookie they had before
+    signing in. Answered by Flask, that request would send the old session back over the new one
+    and sign the person out again; a file served before Flask sets no cookie."""
+    client.get("/login")
+    for url in ("/favicon.ico", _icon_url(app)):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.mimetype.startswith("image/")
+        assert "Set-Cookie" not in response.headers
+    assert "max-age=86400" in client.get("/favicon.ico").headers["Cache-Control"]
+
+
+def test_a_missing_page_asked_with_an_old_cookie_leaves_the_new_sign_in_alone(client, factory):
+    teacher = factory.user(Role.TEACHER)
+    client.get("/login")
+    before_sign_in = client.get_cookie("session").value
+    client.post("/login", data={"email": teacher.email, "password": PASSWORD})
+    signed_in = client.get_cookie("session").value
+    assert signed_in != before_sign_in
+    client.set_cookie("session", before_sign_in)
+    late = client.get("/apple-touch-icon.png")
+    assert late.status_code == 404
+    assert "Set-Cookie" not in late.headers
+    client.set_cookie("session", signed_in)
+    assert client.get("/resources/new").status_code == 200
+
+
+def test_every_page_names_its_icon(app, client):
+    page = client.get("/login").get_data(as_text=True)
+    assert f'<link rel="icon" href="{_icon_url(app)}"' in page
+
+
+def _icon_url(app) -> str:
+    with app.test_request_context():
+        return static_url("icons/zheli.svg")
 
 
 @pytest.fixture(scope="module")

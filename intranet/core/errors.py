@@ -1,8 +1,15 @@
-"""Translated error pages for 400, 403, 404, 405, 413, 414, 429 and 500."""
+"""Translated error pages for 400, 403, 404, 405, 413, 414, 429 and 500.
+
+A page that is not there changes nothing, the visitor's session included. Browsers ask for
+addresses such as ``/apple-touch-icon.png`` beside a page, with the cookie they held when they
+asked; if the 404 answering one sent that session back, it could land after the cookie a sign-in
+had just set and sign the person out again.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -37,11 +44,26 @@ CSRF_TEXTS = (
 )
 
 
+#: Answers that never write the session cookie.
+SESSION_LEFT_ALONE = frozenset({404, 405})
+
+
+class SessionUnchangedByMissingPages(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, not saved on an answer in ``SESSION_LEFT_ALONE``."""
+
+    def save_session(self, app, session, response) -> None:
+        if response.status_code in SESSION_LEFT_ALONE:
+            return
+        super().save_session(app, session, response)
+
+
 def render_error(code: int, title, message):
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
 def register_error_handlers(app: Flask) -> None:
+    app.session_interface = SessionUnchangedByMissingPages()
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         return render_error(400, *CSRF_TEXTS)

@@ -314,3 +314,18 @@ def test_seed_sees_what_the_browser_changed(phone, seed):
     sign_in(phone, director.email)
     _switch_language(phone, "ru")
     assert seed.reload(User, director.id).locale == "ru"
+
+
+def test_a_first_visit_asks_for_nothing_that_is_missing_and_stays_signed_in(phone, seed):
+    """The browser fetches the page's icon beside the sign-in page; that request must neither 404
+    nor carry the old session back over the one signing in creates."""
+    _, _, director = _place(seed)
+    failed: list[str] = []
+    phone.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    phone.goto("/login")
+    phone.wait_for_load_state("networkidle")
+    sign_in(phone, director.email)
+    phone.wait_for_load_state("networkidle")
+    phone.goto("/resources/new")
+    expect(phone.locator("main input[name=title]")).to_be_visible()
+    assert failed == []
