@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import chdir
 from datetime import timedelta
 
 import click
@@ -69,13 +70,18 @@ def _pybabel(*arguments: str) -> None:
 @translate.command("update")
 def translate_update() -> None:
     """Extract every message and merge it into each catalog; English msgstrs are filled in."""
-    _pybabel(
-        "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
-        "-k", "ngettext:1,2", "--no-location", "--sort-output", "--project", "Zheli",
-        "--copyright-holder", "Zheli developers", "-o", str(POT_FILE), str(PROJECT_ROOT),
-        # Named, so that pybabel walks templates/_macros too (its own default skips "_" folders).
-        "--ignore-dirs", ".* ._ __pycache__",
-    )  # fmt: skip
+    with chdir(PROJECT_ROOT):  # locations relative to the project, the same in every checkout
+        _pybabel(
+            "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
+            "-k", "ngettext:1,2", "-k", "pgettext:1c,2", "-k", "npgettext:1c,2,3",
+            "-k", "lazy_pgettext:1c,2", "-k", "_lp:1c,2",
+            # Each message names the files that use it (not the lines, which move with every edit).
+            "--add-location", "file", "--add-comments", "TRANSLATORS:", "--sort-output",
+            "--project", "Zheli",
+            "--copyright-holder", "Zheli developers", "-o", str(POT_FILE), ".",
+            # Named, so pybabel walks templates/_macros too (its own default skips "_" folders).
+            "--ignore-dirs", ".* ._ __pycache__",
+        )  # fmt: skip
     _pybabel(
         "update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
         "--ignore-obsolete",
