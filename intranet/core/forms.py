@@ -23,10 +23,12 @@ from babel.support import Translations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.widgets import HiddenInput
 
 from ..extensions import db
 from .db import utcnow
@@ -79,6 +81,13 @@ class CsrfForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         return refuse_control_characters(self) and valid
+
+    def hidden_tag(self, *fields) -> Markup:
+        """The hidden fields (all, or those of ``fields``), without ids: a page may hold several
+        forms with a CSRF token each, and an id is used once per page. They go by name."""
+        chosen = (getattr(self, f, None) if isinstance(f, str) else f for f in fields or self)
+        hidden = [f for f in chosen if f is not None and isinstance(f.widget, HiddenInput)]
+        return Markup("\n".join(str(f(id=False)) for f in hidden))
 
 
 class OnceForm(CsrfForm):
