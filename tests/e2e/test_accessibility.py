@@ -210,6 +210,7 @@ def _tours(live_server) -> list[Tour]:
         Tour(
             "coordinator",
             [
+                Visit("home of a coordinator", path("home.home")),
                 Visit("essay tracking", path("essays.track_cycle", cycle_id=open_cycle.id)),
                 Visit("essay", path("essays.view_essay", essay_id=sent_essay.id)),
                 Visit("new essay cycle", path("essays.create_cycle")),
@@ -246,6 +247,11 @@ def _tours(live_server) -> list[Tour]:
         Tour(
             "moderator",
             [
+                Visit("home of a moderator", path("home.home")),
+                Visit(
+                    "forum thread for a moderator",
+                    path("forum.view_thread", thread_id=open_post.thread_id),
+                ),
                 Visit("review queue", path("resources.review_queue")),
                 Visit(
                     "resource in review",
@@ -259,6 +265,7 @@ def _tours(live_server) -> list[Tour]:
         Tour(
             "director",
             [
+                Visit("home of a director", path("home.home")),
                 Visit("sign-up requests of a school", path("accounts.signup_queue")),
                 Visit(
                     "essay tracking of a school",
