@@ -170,6 +170,19 @@ def test_markdown_keeps_ordinary_formatting():
     assert "<li>бір</li>" in html
 
 
+@pytest.mark.parametrize(
+    ("source", "levels"),
+    [
+        ("### Мақсаты\n\nмәтін\n\n### Ережесі", ["h2", "h2"]),
+        ("# Бөлім\n\n### Тарау\n\n# Бөлім", ["h2", "h3", "h2"]),
+        ("## А\n\n#### Ә\n\n###### Б", ["h2", "h3", "h4"]),
+    ],
+)
+def test_markdown_headings_sit_under_the_page_heading_without_skipping(source, levels):
+    html = render_markdown(source)
+    assert [tag for tag, _attributes in _elements(html) if tag[0] == "h"] == levels
+
+
 def test_audit_entries_record_who_what_and_why(app, factory):
     actor = factory.user()
     target = factory.user()

@@ -2,7 +2,8 @@
 
 markdown-it-py renders CommonMark with raw HTML switched off; nh3 (Ammonia) then keeps only the
 tags and attributes below, forces ``rel="noopener noreferrer nofollow"`` on links and allows only
-http(s) and mailto URLs. The stored HTML is the only thing templates mark safe.
+http(s) and mailto URLs. The stored HTML is the only thing templates mark safe. Headings are
+ranked under the page's own ``h1`` (``_rank_headings``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def render_markdown(source: str, transform: Callable[[list[Token]], None] | None
     @mentions to the person's current name); whatever it does, nh3 still cleans the result.
     """
     tokens = parse_markdown(source)
+    _rank_headings(tokens)
     if transform is not None:
         transform(tokens)
     html = _markdown.renderer.render(tokens, _markdown.options, {})
@@ -55,6 +57,18 @@ def render_markdown(source: str, transform: Callable[[list[Token]], None] | None
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def _rank_headings(tokens: list[Token]) -> None:
+    """User text sits under the page's own ``h1``: the highest heading level a text uses becomes
+    ``h2``, the next one ``h3``, and so on, none skipped (a page's headings go down one level at
+    a time, which screen readers navigate by). ``#`` and ``###`` alone become ``h2`` and ``h3``.
+    """
+    levels = sorted({token.tag for token in tokens if token.type == "heading_open"})
+    ranked = {tag: f"h{min(2 + rank, 6)}" for rank, tag in enumerate(levels)}
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = ranked[token.tag]
 
 
 def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
