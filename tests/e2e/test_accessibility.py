@@ -61,6 +61,7 @@ class Tour:
 
 
 def _first(statement):
+    """The first row ``statement`` selects; the demo must have one."""
     row = db.session.scalar(statement.limit(1))
     assert row is not None, f"the demo has no row for {statement}"
     return row
@@ -185,6 +186,10 @@ def _tours(live_server) -> list[Tour]:
             [
                 Visit("forum thread with a quote", path("forum.view_thread", thread_id=thread_id)),
                 Visit("report a post", path("forum.report_post", post_id=quoted.id)),
+                Visit(
+                    "network with a description",
+                    path("network.view_network", network_id=shyn.id),
+                ),
                 Visit("resource page", path("resources.view_resource", resource_id=published.id)),
                 Visit(
                     "publication certificate",
@@ -278,6 +283,8 @@ def _tours(live_server) -> list[Tour]:
 
 
 def _build_demo_in_kazakh() -> None:
+    """The demo network on the live server's database (the ``seed`` fixture's app context),
+    everyone reading Kazakh."""
     seed_demo()
     db.session.execute(update(User).values(locale="kk"))
     db.session.commit()
@@ -313,6 +320,7 @@ _DUPLICATE_IDS_JS = """() => {
 
 
 def _duplicate_ids(page: Page, visit: Visit) -> list[dict]:
+    """Repeated ids on the page, as findings of their own rule (serious: they fail the test)."""
     return [
         {
             "impact": "serious",
@@ -327,6 +335,7 @@ def _duplicate_ids(page: Page, visit: Visit) -> list[dict]:
 
 
 def _write_report(width: int, findings: list[dict]) -> Path:
+    """Every finding of one screen width, one line each, in ``test-artifacts/axe-<width>.txt``."""
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
     report = REPORT_DIR / f"axe-{width}.txt"
     lines = [
@@ -353,12 +362,8 @@ def test_no_serious_or_critical_violations_on_any_page(live_server, open_page, s
             assert page.locator("html").get_attribute("lang") == "kk"
             if visit.prepare:
                 visit.prepare(page)
-            import time
-
-            t = time.perf_counter()
             findings.extend(_findings(page, visit))
             findings.extend(_duplicate_ids(page, visit))
-            print(visit.name, round(time.perf_counter() - t, 2))
     report = _write_report(screen["viewport"]["width"], findings)
     failing = [f for f in findings if f["impact"] in FAILING_IMPACTS]
     assert not failing, (
