@@ -20,8 +20,8 @@ Choices where the table leaves room, each kept to letters of the alphabet itself
   are dropped.
 
 Case is kept letter by letter; a Cyrillic capital written with two Latin letters (Ю, Я, Ё, Щ)
-is all capitals inside a word in capitals (ЖОЮ → JOIU) and only its first letter otherwise
-(Юрий → Iurii).
+is all capitals inside a word in capitals (ЖОЮ → JOİU) and only its first letter otherwise
+(Юрий → İurii).
 
 ``transliterate`` turns plain text; ``transliterate_message`` turns a catalog message and
 leaves alone what is not Kazakh words: printf and ``str.format`` placeholders (``%(name)s``,
@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 
 #: The small letters; the capitals are derived by ``_upper``.
-_SMALL = {
+SMALL_LETTERS = {
     "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e",
     "ё": "io", "ж": "j", "з": "z", "и": "i", "й": "i", "і": "ı", "к": "k", "қ": "q",
     "л": "l", "м": "m", "н": "n", "ң": "ñ", "о": "o", "ө": "ö", "п": "p", "р": "r",
@@ -56,10 +56,10 @@ def _title(latin: str) -> str:
     return _upper(latin[:1]) + latin[1:]
 
 
-_CAPITALS = {cyrillic.upper(): _upper(latin) for cyrillic, latin in _SMALL.items()}
+_CAPITALS = {cyrillic.upper(): _upper(latin) for cyrillic, latin in SMALL_LETTERS.items()}
 #: Every letter but the capitals written with two Latin letters, which depend on their word.
 _ONE_FOR_ONE = str.maketrans(
-    {**_SMALL, **{capital: latin for capital, latin in _CAPITALS.items() if len(latin) <= 1}}
+    {**SMALL_LETTERS, **{capital: latin for capital, latin in _CAPITALS.items() if len(latin) <= 1}}
 )
 _TWO_LETTER_CAPITALS = re.compile(
     "[" + "".join(capital for capital, latin in _CAPITALS.items() if len(latin) > 1) + "]"
@@ -73,8 +73,8 @@ def _capital(match: re.Match) -> str:
     after = text[index + 1 : index + 2]
     before = text[index - 1 : index] if index else ""
     in_capitals = after.isupper() if after.isalpha() else before.isalpha() and before.isupper()
-    latin = _CAPITALS[match.group()]
-    return latin if in_capitals else _title(latin)
+    latin = SMALL_LETTERS[match.group().lower()]
+    return _upper(latin) if in_capitals else _title(latin)
 
 
 def transliterate(text: str) -> str:
