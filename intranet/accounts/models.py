@@ -108,7 +108,7 @@ class User(UserMixin, db.Model):
     level_certificate: Mapped[LevelCertificate] = mapped_column(
         str_enum(LevelCertificate), default=LevelCertificate.NONE
     )
-    locale: Mapped[str] = mapped_column(String(5), default="kk")
+    locale: Mapped[str] = mapped_column(String(16), default="kk")  # a config.LOCALES code
     role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.TEACHER, index=True)
     status: Mapped[AccountStatus] = mapped_column(
         str_enum(AccountStatus), default=AccountStatus.PENDING, index=True

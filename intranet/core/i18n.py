@@ -1,7 +1,12 @@
 """Language and time zone: Kazakh by default, the user's stored choice, else a cookie.
 
-Dates are shown in Asia/Almaty. The language switcher posts to ``/lang/<code>``, which stores the
+Dates are shown in Asia/Almaty. The language switcher posts to ``/lang/<tag>``, which stores the
 choice in the profile (signed-in users) and a cookie (everyone), then returns to the page.
+
+A language has two spellings: the Babel identifier kept in the profile, the cookie and the
+catalog folders (``kk_Latn``, the ``LOCALES``), and the BCP 47 tag of URLs and ``lang``
+attributes (``kk-Latn``). Importing this module makes ``kk_Latn`` a locale Babel knows
+(``core.latin_locale``), so dates and numbers come out in Latin letters too.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from flask_babel import get_locale, get_timezone, to_user_timezone
 from flask_login import current_user
 
 from ..config import DEFAULT_LOCALE, LOCALES, TIMEZONE
+from . import latin_locale
+
+latin_locale.register()
 
 #: Where the schools are: every "today" and every date shown is in this zone.
 LOCAL_ZONE = ZoneInfo(TIMEZONE)
@@ -25,7 +33,23 @@ LANG_COOKIE = "zheli_lang"
 LANG_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 #: Names of the languages in themselves, as the switcher shows them.
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+LANGUAGE_NAMES = {
+    "kk": "Қазақша",
+    latin_locale.LATIN_KAZAKH: "Qazaqşa (latyn)",
+    "ru": "Русский",
+    "en": "English",
+}
+
+
+def language_tag(code: object) -> str:
+    """The BCP 47 tag of a language (``kk_Latn`` → ``kk-Latn``), for URLs and ``lang``."""
+    return str(code).replace("_", "-")
+
+
+def locale_from_tag(tag: str) -> str | None:
+    """The language a tag names (``kk-Latn`` or ``kk_Latn`` → ``kk_Latn``), None if not ours."""
+    code = tag.replace("-", "_")
+    return code if code in LOCALES else None
 
 
 def select_locale() -> str:

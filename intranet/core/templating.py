@@ -11,11 +11,12 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from ..accounts.permissions import can
+from ..config import DEFAULT_LOCALE
 from .assets import static_url
 from .forms import new_form_token
 from .fragments import HOLES, fragments
 from .htmx import add_vary_header, wants_fragment
-from .i18n import LANGUAGE_NAMES, LOCALES, format_date, format_datetime
+from .i18n import LANGUAGE_NAMES, LOCALES, format_date, format_datetime, language_tag
 from .markdown import stored_html
 from .navigation import UrlPattern, current_path, page_url
 from .security import add_security_headers
@@ -41,9 +42,10 @@ def register_template_helpers(app: Flask) -> None:
             **catalog_callables(),
             "can": can,
             "static_url": static_url,
-            "current_locale": str(get_locale() or "kk"),
-            "locales": LOCALES,
-            "language_names": LANGUAGE_NAMES,
+            # BCP 47 tags (kk-Latn), as <html lang> and the switcher's /lang/<tag> want them.
+            "current_locale": language_tag(get_locale() or DEFAULT_LOCALE),
+            "locales": LANGUAGE_TAGS,
+            "language_names": NAMES_BY_TAG,
             "current_path": current_path,
             "page_url": page_url,
             "is_fragment": wants_fragment,
@@ -58,6 +60,9 @@ def register_template_helpers(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-cache, private"
         return response
 
+
+LANGUAGE_TAGS = tuple(language_tag(code) for code in LOCALES)
+NAMES_BY_TAG = {language_tag(code): name for code, name in LANGUAGE_NAMES.items()}
 
 #: The rules that add a link to the main menu (``templates/_menu.html``).
 MENU_RULES = (
