@@ -3,7 +3,6 @@ links."""
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import datetime
 
@@ -16,70 +15,34 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.db import str_enum, utcnow
+from ..core.labels import LabelledEnum
 from ..extensions import db
 
 
-class Role(enum.StrEnum):
+class Role(LabelledEnum):
     """What a person may do (DESIGN §2). Each role includes the ones before it but moderator."""
 
-    TEACHER = "teacher"
-    SCHOOL_LEADER = "school_leader"
-    MODERATOR = "moderator"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
+    TEACHER = "teacher", _l("Teacher")
+    SCHOOL_LEADER = "school_leader", _l("School leader")
+    MODERATOR = "moderator", _l("Moderator")
+    COORDINATOR = "coordinator", _l("Coordinator")
+    ADMIN = "admin", _l("Administrator")
 
 
-ROLE_LABELS = {
-    Role.TEACHER: _l("Teacher"),
-    Role.SCHOOL_LEADER: _l("School leader"),
-    Role.MODERATOR: _l("Moderator"),
-    Role.COORDINATOR: _l("Coordinator"),
-    Role.ADMIN: _l("Administrator"),
-}
+class AccountStatus(LabelledEnum):
+    PENDING = "pending", _l("Waiting for approval")
+    ACTIVE = "active", _l("Active")
+    REJECTED = "rejected", _l("Rejected")
+    SUSPENDED = "suspended", _l("Suspended")
 
 
-class AccountStatus(enum.StrEnum):
-    PENDING = "pending"
-    ACTIVE = "active"
-    REJECTED = "rejected"
-    SUSPENDED = "suspended"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
-
-STATUS_LABELS = {
-    AccountStatus.PENDING: _l("Waiting for approval"),
-    AccountStatus.ACTIVE: _l("Active"),
-    AccountStatus.REJECTED: _l("Rejected"),
-    AccountStatus.SUSPENDED: _l("Suspended"),
-}
-
-
-class LevelCertificate(enum.StrEnum):
+class LevelCertificate(LabelledEnum):
     """The level programme of teacher training a teacher has completed (Kazakhstan)."""
 
-    NONE = "none"
-    THIRD = "third"
-    SECOND = "second"
-    FIRST = "first"
-
-    @property
-    def label(self) -> str:
-        return str(LEVEL_LABELS[self])
-
-
-LEVEL_LABELS = {
-    LevelCertificate.NONE: _l("No level programme yet"),
-    LevelCertificate.THIRD: _l("Third (basic) level"),
-    LevelCertificate.SECOND: _l("Second (main) level"),
-    LevelCertificate.FIRST: _l("First (advanced) level"),
-}
+    NONE = "none", _l("No level programme yet")
+    THIRD = "third", _l("Third (basic) level")
+    SECOND = "second", _l("Second (main) level")
+    FIRST = "first", _l("First (advanced) level")
 
 
 def new_session_token() -> str:

@@ -78,11 +78,11 @@ def export_rows(cycle) -> list[list[str]]:
                 row.user.full_name,
                 row.user.email,
                 row.user.school.name if row.user.school else "",
-                row.standing.label,
+                str(row.standing.label),
                 format_datetime(essay.submitted_at, "yyyy-MM-dd HH:mm") if submitted else "",
                 str(essay.sentence_count) if essay else "",
                 str(essay.word_count) if essay else "",
-                essay.language.label if essay and essay.body else "",
+                str(essay.language.label) if essay and essay.body else "",
                 str(essay.version_count) if essay else "0",
             ]
         )

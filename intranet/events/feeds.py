@@ -109,7 +109,7 @@ def build_calendar(events: list[Event], event_url, domain: str) -> bytes:
         entry.add("dtend", event.ends_at.replace(tzinfo=UTC))
         entry.add("last-modified", event.updated_at.replace(tzinfo=UTC))
         entry.add("summary", event.title)
-        entry.add("categories", [event.kind.label])
+        entry.add("categories", [str(event.kind.label)])
         where = event.place or (event.host_school.name if event.host_school else "")
         if where:
             entry.add("location", where)

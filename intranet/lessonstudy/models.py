@@ -8,7 +8,6 @@ writing at the same moment never touch each other's rows. Pupils appear only as 
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -16,6 +15,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import str_enum, utcnow
+from ..core.labels import LabelledEnum
 from ..extensions import db
 
 #: Case pupils per study (issue #6: two to four, named A, B, C, D).
@@ -28,23 +28,11 @@ MAX_STAGES = 8
 STUDIES_PER_PAGE = 20
 
 
-class StudyStatus(enum.StrEnum):
-    PLANNING = "planning"
-    RESEARCH = "research"
-    ANALYSIS = "analysis"
-    COMPLETED = "completed"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
-
-STATUS_LABELS = {
-    StudyStatus.PLANNING: _l("Planning"),
-    StudyStatus.RESEARCH: _l("Research lessons"),
-    StudyStatus.ANALYSIS: _l("Analysis"),
-    StudyStatus.COMPLETED: _l("Completed"),
-}
+class StudyStatus(LabelledEnum):
+    PLANNING = "planning", _l("Planning")
+    RESEARCH = "research", _l("Research lessons")
+    ANALYSIS = "analysis", _l("Analysis")
+    COMPLETED = "completed", _l("Completed")
 
 
 class LessonStudy(db.Model):

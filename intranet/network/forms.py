@@ -41,10 +41,6 @@ def _name(max_length: int = 200, label=None) -> StringField:
     )
 
 
-def _enum_choices(enum_class) -> list[SelectChoice]:
-    return [SelectChoice(member.value, member.label) for member in enum_class]
-
-
 class ActionForm(OnceForm):
     """A button that changes something (archive, remove): CSRF and the one-time token only."""
 
@@ -66,7 +62,7 @@ class SchoolForm(OnceForm):
     is_rural = BooleanField(_l("Rural school"))
     instruction_language = SelectField(
         _l("Language of instruction"),
-        choices=_enum_choices(InstructionLanguage),
+        choices=InstructionLanguage.choices(),
         coerce=InstructionLanguage,
     )
 
@@ -78,7 +74,7 @@ class UniversityForm(OnceForm):
 
 class NetworkForm(OnceForm):
     name = _name()
-    kind = SelectField(_l("Kind"), choices=_enum_choices(NetworkKind), coerce=NetworkKind)
+    kind = SelectField(_l("Kind"), choices=NetworkKind.choices(), coerce=NetworkKind)
     description = TextAreaField(
         _l("Description"), validators=[Length(max=20_000)], render_kw={"rows": 8}
     )
@@ -95,7 +91,7 @@ class AddSchoolForm(OnceForm):
 
 class GroupForm(OnceForm):
     name = _name()
-    kind = SelectField(_l("Kind"), choices=_enum_choices(GroupKind), coerce=GroupKind)
+    kind = SelectField(_l("Kind"), choices=GroupKind.choices(), coerce=GroupKind)
 
 
 class MemberForm(OnceForm):
@@ -107,7 +103,7 @@ class MemberForm(OnceForm):
             Length(max=254),
         ],
     )
-    role = SelectField(_l("Role"), choices=_enum_choices(MembershipRole), coerce=MembershipRole)
+    role = SelectField(_l("Role"), choices=MembershipRole.choices(), coerce=MembershipRole)
     group_id = SelectField(_l("Where"), coerce=int)
 
 
@@ -128,7 +124,7 @@ class SchoolFilterForm(Form):
     )
     language = SelectField(
         _l("Language of instruction"),
-        choices=[SelectChoice("", _l("Any")), *_enum_choices(InstructionLanguage)],
+        choices=[SelectChoice("", _l("Any")), *InstructionLanguage.choices()],
         validate_choice=False,
     )
     status = SelectField(
@@ -169,7 +165,3 @@ def group_choices(groups: list[WorkingGroup], network_label) -> list[SelectChoic
         SelectChoice(0, network_label),
         *(SelectChoice(group.id, group.name) for group in groups if not group.archived),
     ]
-
-
-def role_choices(roles: list[NetworkSchoolRole]) -> list[SelectChoice]:
-    return [SelectChoice(role.value, role.label) for role in roles]
