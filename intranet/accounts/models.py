@@ -14,6 +14,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core.audit import AuditAction
 from ..core.db import str_enum, utcnow
 from ..core.labels import LabelledEnum
 from ..extensions import db
@@ -47,6 +48,27 @@ class LevelCertificate(LabelledEnum):
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+class AccountAction(AuditAction):
+    """What the audit log records of accounts."""
+
+    SIGN_UP = "account.sign_up", _l("Asked to join")
+    SIGN_UP_EXISTING = (
+        "account.sign_up_existing",
+        _l("Asked to join with an e-mail that already has an account"),
+    )
+    APPROVE = "account.approve", _l("Approved a sign-up request")
+    REJECT = "account.reject", _l("Rejected a sign-up request")
+    SIGN_IN = "account.sign_in", _l("Signed in")
+    SIGN_IN_FAILED = "account.sign_in_failed", _l("Failed to sign in")
+    PASSWORD_CHANGED = "account.password_changed", _l("Changed the password")
+    RESET_LINK_ISSUED = "account.reset_link_issued", _l("Issued a password reset link")
+    PASSWORD_RESET = "account.password_reset", _l("Set a new password with a reset link")
+    ROLE_CHANGED = "account.role_changed", _l("Changed the role")
+    SUSPENDED = "account.suspended", _l("Suspended the account")
+    REINSTATED = "account.reinstated", _l("Reinstated the account")
+    SIGNED_OUT_EVERYWHERE = "account.signed_out_everywhere", _l("Signed out on every device")
 
 
 class User(UserMixin, db.Model):

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.audit import AuditAction
 from ..core.db import str_enum, utcnow
 from ..core.labels import LabelledEnum
 from ..extensions import db
@@ -54,6 +55,16 @@ class Standing(LabelledEnum):
     LATE = "late", _l("Late")
     DRAFT = "draft", _l("Draft only")
     MISSING = "missing", _l("Missing")
+
+
+class EssayAction(AuditAction):
+    """What the audit log records of essays."""
+
+    CREATE_CYCLE = "essays.create_cycle", _l("Opened an essay cycle")
+    SUBMIT = "essays.submit", _l("Submitted an essay")
+    WITHDRAW = "essays.withdraw", _l("Withdrew an essay")
+    FEEDBACK = "essays.feedback", _l("Gave feedback on an essay")
+    COMMENT = "essays.comment", _l("Commented on an essay")
 
 
 class EssayCycle(db.Model):

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.audit import AuditAction
 from ..core.db import str_enum, utcnow
 from ..core.labels import LabelledEnum, LabelledIntEnum
 from ..extensions import db
@@ -84,6 +85,26 @@ class PlannedActivity:
     expected_result: Mapped[str] = mapped_column(Text, default="")
     resources: Mapped[str] = mapped_column(Text, default="")
     responsible: Mapped[str] = mapped_column(String(300), default="")
+
+
+class EventAction(AuditAction):
+    """What the audit log records of events, school years and cyclograms."""
+
+    CREATE = "event.create", _l("Planned an event")
+    UPDATE = "event.update", _l("Edited an event")
+    CANCEL = "event.cancel", _l("Cancelled an event")
+    ATTENDANCE = "event.attendance", _l("Marked who attended an event")
+    OUTCOME = "event.outcome", _l("Added an outcome of an event")
+    FEED_ISSUE = "calendar_feed.issue", _l("Issued a calendar feed address")
+    FEED_REVOKE = "calendar_feed.revoke", _l("Revoked a calendar feed address")
+    YEAR_CREATE = "school_year.create", _l("Added a school year")
+    YEAR_EDIT = "school_year.edit", _l("Changed the dates of a school year")
+    HOLIDAY_CREATE = "holiday.create", _l("Added holidays")
+    HOLIDAY_EDIT = "holiday.edit", _l("Changed holidays")
+    HOLIDAY_REMOVE = "holiday.remove", _l("Removed holidays")
+    ADD_RULE = "cyclogram.add_rule", _l("Added a row to a cyclogram")
+    DELETE_RULE = "cyclogram.delete_rule", _l("Removed a row from a cyclogram")
+    GENERATE = "cyclogram.generate", _l("Generated events from a cyclogram")
 
 
 class Event(PlannedActivity, db.Model):

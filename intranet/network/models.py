@@ -9,12 +9,43 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.audit import AuditAction
 from ..core.db import str_enum, utcnow
 from ..core.labels import LabelledEnum
 from ..extensions import db
 
 #: One leading school for at most ten partner schools (the support-school regulation, seed 004).
 MAX_PARTNER_SCHOOLS = 10
+
+
+class NetworkAction(AuditAction):
+    """What the audit log records of the network map."""
+
+    REGION_CREATED = "network.region_created", _l("Added a region")
+    REGION_RENAMED = "network.region_renamed", _l("Renamed a region")
+    DISTRICT_ADDED = "network.district_added", _l("Added a district")
+    DISTRICT_RENAMED = "network.district_renamed", _l("Renamed a district")
+    UNIVERSITY_CREATED = "network.university_created", _l("Added a university")
+    UNIVERSITY_UPDATED = "network.university_updated", _l("Edited a university")
+    SCHOOL_CREATED = "network.school_created", _l("Added a school")
+    SCHOOL_UPDATED = "network.school_updated", _l("Edited a school")
+    SCHOOL_ARCHIVED = "network.school_archived", _l("Archived a school")
+    SCHOOL_UNARCHIVED = "network.school_unarchived", _l("Brought a school back from the archive")
+    CREATED = "network.created", _l("Created a network")
+    UPDATED = "network.updated", _l("Edited a network")
+    ARCHIVED = "network.archived", _l("Archived a network")
+    UNARCHIVED = "network.unarchived", _l("Brought a network back from the archive")
+    SCHOOL_ADDED = "network.school_added", _l("Added a school to a network")
+    SCHOOL_REMOVED = "network.school_removed", _l("Removed a school from a network")
+    GROUP_CREATED = "network.group_created", _l("Created a working group")
+    GROUP_UPDATED = "network.group_updated", _l("Edited a working group")
+    GROUP_ARCHIVED = "network.group_archived", _l("Archived a working group")
+    GROUP_UNARCHIVED = (
+        "network.group_unarchived",
+        _l("Brought a working group back from the archive"),
+    )
+    MEMBER_ADDED = "network.member_added", _l("Added a person to a network")
+    MEMBER_REMOVED = "network.member_removed", _l("Removed a person from a network")
 
 
 class Region(db.Model):

@@ -16,6 +16,7 @@ from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.audit import AuditAction
 from ..core.db import str_enum, utcnow
 from ..core.labels import LabelledEnum
 from ..extensions import db
@@ -71,6 +72,16 @@ class Decision(LabelledEnum):
     APPROVE = "approve", _l("Approved")
     REJECT = "reject", _l("Rejected")
     CHANGES = "changes", _l("Changes requested")
+
+
+class ResourceAction(AuditAction):
+    """What the audit log records of the resource library."""
+
+    SUBMIT = "resources.submit", _l("Submitted a resource for review")
+    REVISE = "resources.revise", _l("Sent a revised resource for review")
+    APPROVE = "resources.approve", _l("Approved a resource")
+    REJECT = "resources.reject", _l("Rejected a resource")
+    CHANGES = "resources.changes", _l("Asked for changes to a resource")
 
 
 class Resource(db.Model):
