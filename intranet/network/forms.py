@@ -7,6 +7,7 @@ get their choices from the view, through the ``*_choices`` helpers at the end of
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from wtforms import (
     BooleanField,
     EmailField,
@@ -130,7 +131,7 @@ class SchoolFilterForm(Form):
     status = SelectField(
         _l("Status"),
         choices=[
-            SelectChoice("open", _l("Open")),
+            SelectChoice("open", _lp("school status", "Open")),
             SelectChoice("archived", _l("Archived")),
             SelectChoice("all", _l("All")),
         ],
