@@ -161,3 +161,21 @@ def test_the_audit_filter_names_every_action_in_kazakh(app, factory, login_as):
     assert options
     for code, text in options:
         assert text != code and not ACTION_CODE.match(text), (code, text)
+
+
+@pytest.mark.parametrize("locale", ["kk", "ru"])
+def test_short_words_with_two_meanings_have_a_context_each(make_app, locale):
+    """Lock (a thread) and Close (a dialog) were both «Жабу»; Unlock and Open both «Ашу»."""
+    from flask import render_template_string
+
+    app = make_app(BABEL_DEFAULT_LOCALE=locale)
+    source = (
+        "{{ pgettext('forum thread', 'Lock') }}|{{ pgettext('dialog', 'Close') }}|"
+        "{{ pgettext('forum thread', 'Unlock') }}|{{ pgettext('school status', 'Open') }}"
+    )
+    with app.test_request_context("/"):
+        lock, close, unlock, _open = render_template_string(source).split("|")
+        kind, subject = str(ResourceKind.OTHER.label), str(Subject.OTHER.label)
+    assert lock != close and unlock not in (_open, close), (lock, close, unlock)
+    assert "Lock" not in lock and "Close" not in close
+    assert kind != subject
