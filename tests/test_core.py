@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import text
 
+from intranet.accounts.models import AccountAction
 from intranet.core import audit
 from intranet.core.forms import DuplicateSubmission, spend_form_token
 from intranet.core.htmx import wants_fragment
@@ -173,11 +174,17 @@ def test_markdown_keeps_ordinary_formatting():
 def test_audit_entries_record_who_what_and_why(app, factory):
     actor = factory.user()
     target = factory.user()
-    audit.record("account.role_changed", target, actor=actor, reason="тест", detail="a→b")
+    audit.record(AccountAction.ROLE_CHANGED, target, actor=actor, reason="тест", detail="a→b")
     db.session.commit()
     entry = db.session.scalar(db.select(AuditEntry))
+    assert entry.action == "account.role_changed"
     assert (entry.actor_id, entry.target_type, entry.target_id) == (actor.id, "user", target.id)
     assert entry.reason == "тест"
+
+
+def test_only_a_labelled_action_reaches_the_audit_log(app, factory):
+    with pytest.raises(TypeError):
+        audit.record("account.role_changed", factory.user())
 
 
 def test_sqlite_connections_use_wal_and_foreign_keys(app):

@@ -244,7 +244,7 @@ def test_the_organiser_marks_attendance_in_place_after_the_start(factory, login_
     response = _form(lead, address, attended=[str(world.teachers[0].id), str(world.lead.id)])
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and html.startswith('<section id="attendance"')
-    assert "Saved: 2 present." in html
+    assert "Saved. Attended: 2." in html
     assert gzip_size(response.get_data()) <= 3 * 1024
     assert services.counts_of(event).attended == 2
     marked = {r.user_id: r.attended for r in db.session.scalars(db.select(EventResponse))}
@@ -254,7 +254,7 @@ def test_the_organiser_marks_attendance_in_place_after_the_start(factory, login_
     assert [person.id for person in services.attendees(event)] == [world.teachers[1].id]
     teacher = login_as(world.teachers[1])
     seen = teacher.get(url_for("events.view_event", event_id=event.id)).get_data(as_text=True)
-    assert "1 present: Ирина Коваленко" in seen
+    assert "Attended: 1 (Ирина Коваленко)" in seen
     assert 'name="attended"' not in seen
 
 

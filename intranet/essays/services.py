@@ -53,6 +53,7 @@ from .models import (
     MAX_ESSAY_LENGTH,
     CycleVisibility,
     Essay,
+    EssayAction,
     EssayCycle,
     EssayLanguage,
     EssayResponse,
@@ -113,7 +114,7 @@ def create_cycle(
     )
     db.session.add(cycle)
     db.session.flush()
-    audit.record("essays.create_cycle", cycle, actor=actor, detail=cycle.title)
+    audit.record(EssayAction.CREATE_CYCLE, cycle, actor=actor, detail=cycle.title)
     return cycle
 
 
@@ -302,7 +303,7 @@ def submit_essay(essay: Essay, author, *, own_work: bool, day: date | None = Non
         )
     )
     db.session.flush()
-    audit.record("essays.submit", essay, actor=author, detail=f"v{essay.version_count}")
+    audit.record(EssayAction.SUBMIT, essay, actor=author, detail=f"v{essay.version_count}")
     return essay
 
 
@@ -325,7 +326,7 @@ def withdraw_essay(essay: Essay, author, *, day: date | None = None) -> Essay:
         .values(withdrawn_at=utcnow())
     )
     db.session.flush()
-    audit.record("essays.withdraw", essay, actor=author, detail=f"v{essay.version_count}")
+    audit.record(EssayAction.WITHDRAW, essay, actor=author, detail=f"v{essay.version_count}")
     return essay
 
 
@@ -369,7 +370,8 @@ def add_response(essay: Essay, actor, kind: ResponseKind, body: str) -> EssayRes
         detail=body[:200],
         once=False,
     )
-    audit.record(f"essays.{kind.value}", essay, actor=actor)
+    action = EssayAction.FEEDBACK if kind == ResponseKind.FEEDBACK else EssayAction.COMMENT
+    audit.record(action, essay, actor=actor)
     return response
 
 

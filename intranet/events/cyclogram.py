@@ -29,7 +29,16 @@ from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import Network, NetworkSchool
 from .calendar import Span, occurrences, terms_between, to_utc, weekly_occurrences
-from .models import CyclogramHost, CyclogramRule, Event, EventKind, Frequency, Holiday, SchoolYear
+from .models import (
+    CyclogramHost,
+    CyclogramRule,
+    Event,
+    EventAction,
+    EventKind,
+    Frequency,
+    Holiday,
+    SchoolYear,
+)
 
 
 class CyclogramError(RuleError):
@@ -76,7 +85,7 @@ def create_year(name: str, starts_on: date, ends_on: date, actor: User | None = 
     year = SchoolYear(name=name, starts_on=starts_on, ends_on=ends_on)
     db.session.add(year)
     db.session.flush()
-    audit.record("school_year.create", year, actor=actor, detail=name)
+    audit.record(EventAction.YEAR_CREATE, year, actor=actor, detail=name)
     return year
 
 
@@ -98,7 +107,9 @@ def edit_year(
     before = f"{year.name}: {year.starts_on}–{year.ends_on}"
     year.name, year.starts_on, year.ends_on = name, starts_on, ends_on
     db.session.flush()
-    audit.record("school_year.edit", year, actor=actor, detail=f"{before} → {starts_on}–{ends_on}")
+    audit.record(
+        EventAction.YEAR_EDIT, year, actor=actor, detail=f"{before} → {starts_on}–{ends_on}"
+    )
     return year
 
 
@@ -127,7 +138,7 @@ def add_holiday(
     db.session.add(holiday)
     db.session.flush()
     db.session.refresh(year, ["holidays"])
-    audit.record("holiday.create", year, actor=actor, detail=name)
+    audit.record(EventAction.HOLIDAY_CREATE, year, actor=actor, detail=name)
     return holiday
 
 
@@ -141,7 +152,10 @@ def edit_holiday(
     holiday.name, holiday.starts_on, holiday.ends_on = name, starts_on, ends_on
     db.session.flush()
     audit.record(
-        "holiday.edit", year, actor=actor, detail=f"{before} → {name}: {starts_on}–{ends_on}"
+        EventAction.HOLIDAY_EDIT,
+        year,
+        actor=actor,
+        detail=f"{before} → {name}: {starts_on}–{ends_on}",
     )
     return holiday
 
@@ -152,7 +166,7 @@ def remove_holiday(holiday: Holiday, actor: User | None = None) -> None:
     db.session.delete(holiday)
     db.session.flush()
     db.session.refresh(year, ["holidays"])
-    audit.record("holiday.remove", year, actor=actor, detail=detail)
+    audit.record(EventAction.HOLIDAY_REMOVE, year, actor=actor, detail=detail)
 
 
 def year_span(year: SchoolYear) -> Span:
@@ -248,7 +262,7 @@ def add_rule(network: Network, fields: RuleFields, actor: User | None = None) ->
     ]
     db.session.add(rule)
     db.session.flush()
-    audit.record("cyclogram.add_rule", rule, actor=actor, detail=rule.title)
+    audit.record(EventAction.ADD_RULE, rule, actor=actor, detail=rule.title)
     return rule
 
 
@@ -286,7 +300,7 @@ def add_essay_rule(
 
 def delete_rule(rule: CyclogramRule, actor: User | None = None) -> None:
     """Remove a rule; the events it generated stay (they forget the rule)."""
-    audit.record("cyclogram.delete_rule", rule, actor=actor, detail=rule.title)
+    audit.record(EventAction.DELETE_RULE, rule, actor=actor, detail=rule.title)
     db.session.delete(rule)
     db.session.flush()
 
@@ -384,7 +398,7 @@ def generate(
     }
     if created or any(others.values()):  # a run that adds nothing leaves no trace
         audit.record(
-            "cyclogram.generate",
+            EventAction.GENERATE,
             network,
             actor=actor,
             detail=f"{year.name} {term or 'year'}: {len(created)}",

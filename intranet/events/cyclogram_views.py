@@ -20,7 +20,6 @@ from ..extensions import db
 from . import cyclogram, services
 from .access import network_or_404
 from .forms import (
-    WEEKDAY_LABELS,
     EssayRuleForm,
     GenerateForm,
     HolidayForm,
@@ -30,7 +29,6 @@ from .forms import (
     choices,
 )
 from .models import (
-    WEEK_OF_MONTH_LABELS,
     CyclogramRule,
     EventKind,
     Frequency,
@@ -75,8 +73,6 @@ def _render_cyclogram(network, rule_form=None, generate_form=None, essay_form=No
         generate_form=generate_form or _generate_form(years, formdata=False),
         years=years,
         can_manage_years=can(current_user, "events.manage_years"),
-        weekday_labels=dict(WEEKDAY_LABELS),
-        week_labels=WEEK_OF_MONTH_LABELS,
         token=new_form_token,
     )
 

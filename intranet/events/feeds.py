@@ -23,7 +23,7 @@ from ..core import audit
 from ..core.db import utcnow
 from ..extensions import db
 from .access import scope_for
-from .models import CalendarFeed, Event
+from .models import CalendarFeed, Event, EventAction
 
 #: At most this many events in one feed (a year of a busy network is far fewer).
 FEED_LIMIT = 500
@@ -50,7 +50,7 @@ def issue_feed(user: User) -> str:
         feed.token_hash = hash_token(token)
         feed.created_at = utcnow()
     db.session.flush()
-    audit.record("calendar_feed.issue", user, actor=user)
+    audit.record(EventAction.FEED_ISSUE, user, actor=user)
     return token
 
 
@@ -60,7 +60,7 @@ def revoke_feed(user: User) -> bool:
         return False
     db.session.delete(feed)
     db.session.flush()
-    audit.record("calendar_feed.revoke", user, actor=user)
+    audit.record(EventAction.FEED_REVOKE, user, actor=user)
     return True
 
 
@@ -109,7 +109,7 @@ def build_calendar(events: list[Event], event_url, domain: str) -> bytes:
         entry.add("dtend", event.ends_at.replace(tzinfo=UTC))
         entry.add("last-modified", event.updated_at.replace(tzinfo=UTC))
         entry.add("summary", event.title)
-        entry.add("categories", [event.kind.label])
+        entry.add("categories", [str(event.kind.label)])
         where = event.place or (event.host_school.name if event.host_school else "")
         if where:
             entry.add("location", where)

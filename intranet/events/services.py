@@ -27,6 +27,7 @@ from .calendar import to_local, to_utc
 from .models import (
     EVENTS_PER_PAGE,
     Event,
+    EventAction,
     EventKind,
     EventOutcome,
     EventResponse,
@@ -98,7 +99,7 @@ def create_event(network: Network, organiser: User, fields: EventFields) -> Even
     _apply(event, fields, starts_at, ends_at)
     db.session.add(event)
     db.session.flush()
-    audit.record("event.create", event, actor=organiser, detail=event.title)
+    audit.record(EventAction.CREATE, event, actor=organiser, detail=event.title)
     notify.new_event(event, organiser)
     return event
 
@@ -109,7 +110,7 @@ def update_event(event: Event, editor: User, fields: EventFields) -> None:
     before = (event.starts_at, event.ends_at, event.place, event.online_link, event.host_school_id)
     _apply(event, fields, starts_at, ends_at)
     db.session.flush()
-    audit.record("event.update", event, actor=editor, detail=event.title)
+    audit.record(EventAction.UPDATE, event, actor=editor, detail=event.title)
     after = (event.starts_at, event.ends_at, event.place, event.online_link, event.host_school_id)
     if after != before:
         notify.event_changed(event, editor)
@@ -122,7 +123,7 @@ def cancel_event(event: Event, actor: User) -> bool:
     event.cancelled_at = utcnow()
     event.updated_at = event.cancelled_at
     db.session.flush()
-    audit.record("event.cancel", event, actor=actor, detail=event.title)
+    audit.record(EventAction.CANCEL, event, actor=actor, detail=event.title)
     notify.event_changed(event, actor)
     return True
 
@@ -230,7 +231,7 @@ def mark_attendance(
     for user_id, response in responses.items():
         response.attended = user_id in attended_ids
     db.session.flush()
-    audit.record("event.attendance", event, actor=marker, detail=str(len(attended_ids)))
+    audit.record(EventAction.ATTENDANCE, event, actor=marker, detail=str(len(attended_ids)))
     return len(attended_ids)
 
 
@@ -292,7 +293,7 @@ def add_outcome(
     )
     db.session.add(outcome)
     db.session.flush()
-    audit.record("event.outcome", event, actor=user, detail=title)
+    audit.record(EventAction.OUTCOME, event, actor=user, detail=title)
     return outcome
 
 

@@ -67,9 +67,9 @@ def publish_form(study, formdata=None) -> PublishForm:
         "grade_to": guess.grade_to,
     }
     form = PublishForm(formdata=formdata, data=data)
-    form.subject.choices = [(item.value, item.label) for item in Subject]
-    form.kind.choices = [(item.value, item.label) for item in attachments.PUBLISH_KINDS]
-    form.language.choices = [(item.value, item.label) for item in ResourceLanguage]
+    form.subject.choices = Subject.choices()
+    form.kind.choices = ResourceKind.choices(attachments.PUBLISH_KINDS)
+    form.language.choices = ResourceLanguage.choices()
     grades = [(grade, str(grade)) for grade in range(1, 12)]
     form.grade_from.choices = form.grade_to.choices = grades
     return form

@@ -27,6 +27,7 @@ from .models import (
     CasePupil,
     LessonStage,
     LessonStudy,
+    LessonStudyAction,
     Observation,
     Prediction,
     PupilInterview,
@@ -119,7 +120,7 @@ def create_lesson(
         for position, title in enumerate(titles, start=1)
     )
     db.session.flush()
-    audit.record("lessonstudy.add_lesson", lesson, actor=actor, detail=str(number))
+    audit.record(LessonStudyAction.ADD_LESSON, lesson, actor=actor, detail=str(number))
     return lesson
 
 
@@ -143,7 +144,7 @@ def update_lesson(
     lesson.plan = plan or ""
     lesson.plan_html = render_markdown(lesson.plan)
     db.session.flush()
-    audit.record("lessonstudy.edit_lesson", lesson, actor=actor, detail=str(lesson.number))
+    audit.record(LessonStudyAction.EDIT_LESSON, lesson, actor=actor, detail=str(lesson.number))
     return lesson
 
 
@@ -182,7 +183,7 @@ def save_predictions(
         elif text:
             db.session.add(Prediction(stage_id=stage_id, pupil_id=pupil_id, text=text))
     db.session.flush()
-    audit.record("lessonstudy.predictions", lesson, actor=actor)
+    audit.record(LessonStudyAction.PREDICTIONS, lesson, actor=actor)
 
 
 # --- Observation ------------------------------------------------------------------------------
@@ -247,7 +248,7 @@ def record_observation(
         if known is None:
             raise
         return _own_note(known, lesson, observer), False
-    audit.record("lessonstudy.observe", note, actor=observer, detail=pupil.code)
+    audit.record(LessonStudyAction.OBSERVE, note, actor=observer, detail=pupil.code)
     return note, True
 
 
@@ -319,4 +320,4 @@ def save_debrief(
     lesson.changes = (changes or "").strip()
     lesson.changes_html = render_markdown(lesson.changes)
     db.session.flush()
-    audit.record("lessonstudy.debrief", lesson, actor=actor)
+    audit.record(LessonStudyAction.DEBRIEF, lesson, actor=actor)

@@ -32,7 +32,6 @@ from .forms import (
     NetworkForm,
     group_choices,
     region_choices,
-    role_choices,
     university_choices,
 )
 from .models import (
@@ -175,7 +174,7 @@ def unarchive_network(network_id: int):
 
 def _school_form(network: Network, formdata: bool = True) -> AddSchoolForm:
     form = AddSchoolForm() if formdata else AddSchoolForm(formdata=None)
-    form.role.choices = role_choices(networks.allowed_school_roles(network.kind))
+    form.role.choices = NetworkSchoolRole.choices(networks.allowed_school_roles(network.kind))
     return form
 
 
