@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from intranet.accounts.models import Role, User
 from intranet.core.db import utcnow
 from intranet.core.i18n import local_today
+from intranet.core.localformat import format_number
 from intranet.core.rules import RuleError
 from intranet.essays import cyclogram as essay_cyclogram
 from intranet.essays import services
@@ -298,9 +299,9 @@ def test_the_network_page_with_essays_and_events_for_100_schools_keeps_its_budge
     assert many.count <= 12 and many.count == few.count, many.statements
     assert gzip_size(html) <= 14 * 1024
     text = html.decode()
-    assert f"<strong>{on_time}</strong> Essays on time" in text
-    assert f"<strong>{present - on_time}</strong> Essays sent late" in text
+    assert f"<strong>{format_number(on_time)}</strong> Essays on time" in text
+    assert f"<strong>{format_number(present - on_time)}</strong> Essays sent late" in text
     # Two closed cycles without essays: everyone is missing twice.
-    assert f"<strong>{2 * present}</strong> Essays missing" in text
-    assert f"<strong>{present}</strong> Came to events" in text
+    assert f"<strong>{format_number(2 * present)}</strong> Essays missing" in text
+    assert f"<strong>{format_number(present)}</strong> Came to events" in text
     assert "<strong>3</strong> Events hosted" in text

@@ -15,7 +15,8 @@ from flask_babel import format_timedelta, get_locale
 
 from intranet.accounts.models import Role, User
 from intranet.core.forms import _wtforms_catalog
-from intranet.core.i18n import LANG_COOKIE, format_date, format_datetime
+from intranet.core.i18n import LANG_COOKIE
+from intranet.core.localformat import format_date, format_datetime
 from intranet.core.latin import ALPHABET, SMALL_LETTERS, transliterate, transliterate_message
 from intranet.core.latin_locale import LATIN_KAZAKH, latin_locale_data, latin_pattern
 from intranet.extensions import db
@@ -267,8 +268,8 @@ def test_dates_numbers_and_durations_are_in_latin(make_app):
     with app.test_request_context("/"):
         assert str(get_locale()) == LATIN_KAZAKH
         assert format_date(date(2026, 12, 3), "long") == "2026\u202fj. 3 jeltoqsan"
-        assert format_datetime(moment, "EEEE, d MMMM y, HH:mm") == (
-            "beisenbı, 3 jeltoqsan 2026, 14:05"
+        assert format_datetime(moment, "weekday_day_month", time="short") == (
+            "3 jeltoqsan, beisenbı, 14:05"
         )
         assert flask_babel_format_date(date(2026, 3, 1), "LLLL y") == "Nauryz 2026"
         assert format_timedelta(timedelta(days=-3), add_direction=True) == "3 kün būryn"

@@ -29,7 +29,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -38,6 +37,7 @@ from ..accounts.models import User
 from ..core import audit
 from ..core.db import utcnow
 from ..core.i18n import local_today
+from ..core.localformat import format_date
 from ..core.markdown import render_markdown
 from ..core.rules import RuleError
 from ..extensions import db
@@ -168,7 +168,7 @@ def create_monthly_series(
             if due_on is None:
                 continue
             cutoff_on = due_on + timedelta(days=grace_days)
-        month_name = format_date(opens_on, "LLLL yyyy")  # the month in the current language
+        month_name = format_date(opens_on, "month_year")  # in the current language
         dates = {"opens_on": opens_on, "due_on": due_on, "cutoff_on": cutoff_on}
         title_of_month = f"{title.strip()}: {month_name}"
         created.append(create_cycle(network, actor, title=title_of_month, **dates, **shared))

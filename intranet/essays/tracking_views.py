@@ -7,11 +7,11 @@ import csv
 import io
 
 from flask import Response, render_template
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import require
+from ..core.localformat import spreadsheet_moment
 from ..core.navigation import requested_page
 from ..core.params import int_arg
 from ..extensions import db
@@ -82,7 +82,7 @@ def export_rows(cycle) -> list[list[str]]:
                 row.user.email,
                 row.user.school.name if row.user.school else "",
                 str(row.standing.label),
-                format_datetime(essay.submitted_at, "yyyy-MM-dd HH:mm") if submitted else "",
+                spreadsheet_moment(essay.submitted_at) if submitted else "",
                 str(essay.sentence_count) if essay else "",
                 str(essay.word_count) if essay else "",
                 str(essay.language.label) if essay and essay.body else "",

@@ -30,7 +30,7 @@ from ..accounts.models import User
 from ..accounts.permissions import can
 from ..core.forms import new_form_token
 from ..core.fragments import HOLES, digest, fragments
-from ..core.i18n import datetime_formatter
+from ..core.localformat import datetime_formatter
 from ..core.navigation import UrlPattern
 from ..core.params import int_arg
 from . import mentions, services

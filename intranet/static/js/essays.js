@@ -72,11 +72,13 @@
 
   var LOCAL_DELAY_MS = 500;
 
-  /* The time as the schools read it (the server shows its own times in Asia/Almaty too). */
+  /* The time as the server writes its own: in the page's language (<html lang>) and the
+     schools' zone (<body data-time-zone>), whatever the phone's own zone. */
   function hhmm(ms) {
     try {
-      return new Date(ms).toLocaleTimeString("en-GB", {
-        timeZone: "Asia/Almaty", hour: "2-digit", minute: "2-digit", hour12: false
+      return new Date(ms).toLocaleTimeString(document.documentElement.lang || undefined, {
+        timeZone: document.body.getAttribute("data-time-zone") || undefined,
+        hour: "numeric", minute: "2-digit"
       });
     } catch (e) {
       var date = new Date(ms);
