@@ -16,9 +16,9 @@ from flask_babel import format_timedelta, get_locale
 from intranet.accounts.models import Role, User
 from intranet.core.forms import _wtforms_catalog
 from intranet.core.i18n import LANG_COOKIE
-from intranet.core.localformat import format_date, format_datetime
 from intranet.core.latin import ALPHABET, SMALL_LETTERS, transliterate, transliterate_message
 from intranet.core.latin_locale import LATIN_KAZAKH, latin_locale_data, latin_pattern
+from intranet.core.localformat import format_date, format_datetime
 from intranet.extensions import db
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
