@@ -9,8 +9,9 @@ rendered once for a handful of Kazakh, Russian and English Markdown bodies and r
 transaction, so the caller commits once.
 
 Posts are searchable as soon as they exist: every post gets its ``search_document`` row (see
-``forum/search.py``; the title goes with post number 1), written in bulk the same way, and the
-database keeps its own index (FTS5 triggers on SQLite, the GIN expression index on PostgreSQL).
+``forum/search.py``; the title goes with post number 1), stems included (computed once for each
+reused body), written in bulk the same way, and the database keeps its own index (FTS5 triggers
+on SQLite, the GIN expression index on PostgreSQL).
 
 The content lands in site-wide categories plus one category of a network that ``reader`` belongs
 to (so a teacher sees all of it), and one "big" thread holds ``big_thread`` posts so that the

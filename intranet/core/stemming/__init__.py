@@ -32,7 +32,7 @@ from . import kazakh
 _RUSSIAN = Stemmer.Stemmer("russian")
 #: The fewest letters a Russian stem keeps to be used.
 RUSSIAN_MIN_STEM = 4
-_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]+")
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -50,10 +50,16 @@ def word_stems(word: str) -> frozenset[str]:
     return kazakh.stems(word) | {russian}
 
 
+@lru_cache(maxsize=65_536)
+def _ordered_stems(word: str) -> dict[str, None]:
+    return dict.fromkeys(sorted(word_stems(word)))
+
+
 def text_stems(*texts: str) -> str:
     """The distinct stems of every word of ``texts``, space-separated, in order of first use."""
     found: dict[str, None] = {}
     for text in texts:
         for word in _WORD.findall(text or ""):
-            found.update(dict.fromkeys(sorted(word_stems(word))))
+            if _CYRILLIC.fullmatch(word):  # numbers and Latin words have none: skip the cache
+                found |= _ordered_stems(word)
     return " ".join(found)
