@@ -133,6 +133,8 @@ def test_an_ending_must_suit_the_sound_before_it():
 
 def test_only_cyrillic_words_have_stems():
     assert word_stems("Lesson") == frozenset()
+    assert word_stems("Ii") == frozenset()
+    assert "мектеп" in word_stems("Мектебiмiзде")  # a Latin i typed for the Kazakh і
     assert word_stems("2026") == frozenset()
     assert word_stems("5сынып") == frozenset()
     assert text_stems("Lesson Study 2026") == ""

@@ -11,7 +11,8 @@ A word is stemmed by the language it is written in, which a single word mostly s
   тар), and from a Russian one too (лицей is not лицо). Short Russian words (сеть/сети) are
   then found only by their beginnings;
 - Latin words, numbers and words mixing scripts get none: they are found by their surface
-  form alone, as they are typed.
+  form alone, as they are typed. One mix is forgiven: a Latin i in a Cyrillic word is read as
+  the Kazakh і, which keyboards without Kazakh letters make people type (мектебiмiзде).
 
 The stems are computed here, in Python, for the documents and for the query alike, and the
 databases only store and compare them. PostgreSQL's ``russian`` configuration runs the same
@@ -40,6 +41,8 @@ _WORD = re.compile(r"[^\W_]+")
 def word_stems(word: str) -> frozenset[str]:
     """The stems of one word (any case); empty for a word that is not all Cyrillic letters."""
     word = word.casefold().replace("ё", "е")
+    if "i" in word and _CYRILLIC.search(word):
+        word = word.replace("i", "і")
     if not _CYRILLIC.fullmatch(word):
         return frozenset()
     if kazakh.is_kazakh(word):
@@ -51,8 +54,8 @@ def word_stems(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65_536)
-def _ordered_stems(word: str) -> dict[str, None]:
-    return dict.fromkeys(sorted(word_stems(word)))
+def _ordered_stems(word: str) -> tuple[str, ...]:
+    return tuple(sorted(word_stems(word)))
 
 
 def text_stems(*texts: str) -> str:
@@ -60,6 +63,6 @@ def text_stems(*texts: str) -> str:
     found: dict[str, None] = {}
     for text in texts:
         for word in _WORD.findall(text or ""):
-            if _CYRILLIC.fullmatch(word):  # numbers and Latin words have none: skip the cache
-                found |= _ordered_stems(word)
+            if _CYRILLIC.search(word):  # numbers and Latin words have none: skip the cache
+                found.update(dict.fromkeys(_ordered_stems(word)))
     return " ".join(found)
