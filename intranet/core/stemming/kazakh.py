@@ -43,7 +43,7 @@ derivational endings (-шы, -лық, -сыз as "without") make words of their 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 #: Letters found in Kazakh and not in Russian: a word with one is Kazakh.
 KAZAKH_LETTERS = frozenset("әғқңөұүһі")
@@ -57,7 +57,7 @@ MIN_STEM = 2
 VOWEL, GLIDE, L, NASAL, SIBILANT, VOICELESS = "V", "R", "L", "N", "Z", "T"
 _CLASSES = {
     **{letter: {VOWEL} for letter in VOWELS},
-    # у and и end a syllable like a glide (оқу-ды, оқу-ға), and в loanwords и may act as a vowel.
+    # у and и end a syllable like a glide (оқу-ды, оқу-ға); in loanwords и may act as a vowel.
     "у": {GLIDE},
     "и": {VOWEL, GLIDE},
     "ю": {VOWEL, GLIDE},
@@ -90,7 +90,7 @@ class Ending:
     needs: str | None = None
     kind: str | None = None
 
-    @property
+    @cached_property
     def harmony(self) -> frozenset[str]:
         """The vowel row it belongs to: back, front, or both (no vowel, or -мен)."""
         vowels = [letter for letter in self.text if letter in VOWELS]
