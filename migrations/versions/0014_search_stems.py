@@ -9,8 +9,8 @@ database finds word forms at once.
 The search DDL is written out here as ``intranet/core/search.py`` has it at this revision (and
 as 0002 had it, for the downgrade), so that later changes there do not change this migration.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03 16:30:00
 
 """
@@ -21,8 +21,8 @@ from intranet.core.stemming import text_stems
 
 
 # revision identifiers, used by Alembic.
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
