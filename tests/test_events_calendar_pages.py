@@ -100,6 +100,29 @@ def test_a_month_without_events_says_so_and_still_draws_its_weeks(factory, login
     assert 'aria-current="date"' not in html and "<h2" not in html
 
 
+def test_the_plan_links_only_to_months_that_have_events_and_numbers_on(factory, login_as):
+    world = community(factory)
+    start = _this_school_year().starts_on
+    first, third = start + timedelta(days=9), start + timedelta(days=70)  # September, November
+    _events_on(world, first, 2)
+    _events_on(world, third, 3)
+    html = (
+        login_as(world.lead)
+        .get(url_for("events.view_plan", network_id=world.network.id))
+        .get_data(as_text=True)
+    )
+    nav = re.search(r'<nav class="plain" id="months"[^>]*>(.*?)</nav>', html, re.S)[1]
+    wanted = [first.isoformat()[:7], third.isoformat()[:7]]
+    assert re.findall(r'href="#m-([\d-]+)"', nav) == wanted
+    assert re.findall(r'<h2 id="m-([\d-]+)"', html) == wanted
+    numbers = re.findall(r"<tr>\s*<td>(\d+)</td>", html)
+    assert numbers == [str(n) for n in range(1, 6)]  # one count over the months
+    assert html.count('href="#months"') == 1  # from the second month on
+    assert (
+        f'<a class="tap" href="{url_for("events.list_events", network=world.network.id)}"' in html
+    )
+
+
 def test_the_month_and_the_plan_keep_their_queries_as_events_grow(factory, login_as, query_counter):
     world = community(factory)
     _this_school_year()

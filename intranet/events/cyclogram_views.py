@@ -204,6 +204,7 @@ def view_plan(network_id: int):
         year=year,
         years=years,
         events=events,
+        month_openers=services.month_openers(events),
         can_manage=can(current_user, "events.manage", network),
     )
 

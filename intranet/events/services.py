@@ -379,6 +379,18 @@ def network_plan(network: Network, starts_on: date, ends_on: date) -> list[Event
     )
 
 
+def month_openers(events: list[Event]) -> dict[int, date]:
+    """The first event of each local month (events in order), by id, with the month's first
+    day: where the plan's month headings go, and the months its links jump to."""
+    openers: dict[int, date] = {}
+    month = None
+    for event in events:
+        starts = to_local(event.starts_at).date().replace(day=1)
+        if starts != month:
+            openers[event.id], month = starts, starts
+    return openers
+
+
 def network_schools(network: Network) -> list[School]:
     return list(
         db.session.scalars(

@@ -85,3 +85,33 @@ def test_the_month_is_a_list_on_a_phone_and_a_grid_of_weeks_on_a_desktop(
     expect(phone.locator(f"{crowded} a.cal-more")).to_be_hidden()
     screenshot(phone, "events-month-list-360")
     fits_a_phone(phone)
+
+
+def test_the_plan_links_to_its_months(live_server, phone, desktop, seed):
+    world, year, _today = _crowded_month(seed)
+    events = services.network_plan(world.network, year.starts_on, year.ends_on)
+    months = list(services.month_openers(events).values())
+    assert len(months) >= 4
+    db.session.commit()  # end the read, or SQLite keeps the server's writes waiting
+    address = live_server.path_for("events.view_plan", network_id=world.network.id)
+
+    for page, width in ((phone, 360), (desktop, 1280)):
+        sign_in(page, world.lead.email)
+        page.goto(address)
+        links = page.locator("nav#months a")
+        expect(links).to_have_count(len(months))
+        expect(page.locator("tr.plan-month h2")).to_have_count(len(months))
+        expect(page.locator("table.plan tbody tr:not(.plan-month)")).to_have_count(len(events))
+        screenshot(page, f"events-plan-months-{width}")
+        second = months[1].isoformat()[:7]
+        links.nth(1).click()
+        expect(page).to_have_url(f"{page.url.split('#')[0]}#m-{second}")
+        heading = page.locator(f"#m-{second}")
+        expect(heading).to_be_in_viewport()
+        assert heading.bounding_box()["y"] < 80, "the month's heading is at the top of the screen"
+        page.locator(f"tr.plan-month:has(#m-{second}) a[href='#months']").click()
+        expect(page.locator("nav#months")).to_be_in_viewport()
+        if width == 360:
+            fits_a_phone(page)
+    link = desktop.locator("table.plan tbody td > a").first
+    assert link.bounding_box()["height"] >= 44
