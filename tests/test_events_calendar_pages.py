@@ -34,7 +34,7 @@ def _this_school_year():
     from intranet.events import cyclogram
 
     start = clock.school_year_start(clock.today())
-    ends = start.replace(year=start.year + 1, month=5, day=25)
+    ends = start.replace(year=start.year + 1) - timedelta(days=1)  # today is inside, even in July
     year = cyclogram.create_year(f"{start.year}–{start.year + 1}", start, ends)
     db.session.commit()
     return year
