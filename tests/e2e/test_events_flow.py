@@ -4,6 +4,7 @@ who came on the attendance checklist, and the event's page shows it."""
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 
 from playwright.sync_api import expect
@@ -143,6 +144,10 @@ def test_month_and_feed_pages_fit_a_phone(live_server, phone, seed):
         phone.locator("main form button.primary").click()
     address = phone.locator("input.feed-url").input_value()
     assert "/events/feed/" in address and address.endswith(".ics")
+    webcal = address.replace("http://", "webcal://", 1)
+    expect(phone.locator(".subscribe a").first).to_have_attribute("href", webcal)
+    google = phone.locator(".subscribe a").last
+    expect(google).to_have_attribute("href", re.compile(r"^https://calendar\.google\.com/"))
     screenshot(phone, "events-feed-360")
     fits_a_phone(phone)
     body = phone.request.get(address)
