@@ -63,7 +63,7 @@ def test_a_year_generates_exact_dates_skipping_holidays(app, factory):
     world = community(factory)
     year = school_year()
     seed_cyclogram(world)
-    generated = cyclogram.generate(world.network, year, None)
+    generated = cyclogram.generate(world.network, year, None, include_past=True)
     db.session.commit()
     assert len(generated.events) == 17 + 5 + 3
     assert _dates(EventKind.ONLINE_DISCUSSION) == ONLINE
@@ -78,7 +78,7 @@ def test_hosts_rotate_and_times_are_almaty_in_utc(app, factory):
     world = community(factory)
     year = school_year()
     seed_cyclogram(world)
-    cyclogram.generate(world.network, year, None)
+    cyclogram.generate(world.network, year, None, include_past=True)
     db.session.commit()
     meetings = db.session.scalars(
         db.select(Event).where(Event.kind == EventKind.MEETING).order_by(Event.starts_at)
@@ -96,19 +96,19 @@ def test_a_second_run_creates_nothing_and_terms_add_up_to_the_year(app, factory)
     world = community(factory)
     year = school_year()
     seed_cyclogram(world)
-    term_two = cyclogram.generate(world.network, year, 2)
+    term_two = cyclogram.generate(world.network, year, 2, include_past=True)
     db.session.commit()
     assert sorted(event.rule_date for event in term_two.events) == [
         date(2026, 11, 11), date(2026, 11, 25), date(2026, 11, 27), date(2026, 12, 9),
         date(2026, 12, 10), date(2026, 12, 23),
     ]  # fmt: skip
-    assert cyclogram.generate(world.network, year, 2).events == []
+    assert cyclogram.generate(world.network, year, 2, include_past=True).events == []
     counts = []
     for term in (1, 3, 4):
-        counts.append(len(cyclogram.generate(world.network, year, term).events))
+        counts.append(len(cyclogram.generate(world.network, year, term, include_past=True).events))
     db.session.commit()
     assert sum(counts) + 6 == 25
-    assert cyclogram.generate(world.network, year, None).events == []
+    assert cyclogram.generate(world.network, year, None, include_past=True).events == []
     db.session.commit()
     total = db.session.scalar(db.select(db.func.count(Event.id)))
     assert total == 25
@@ -118,12 +118,12 @@ def test_an_edited_generated_event_is_kept_by_a_new_run(app, factory):
     world = community(factory)
     year = school_year()
     seed_cyclogram(world)
-    first = cyclogram.generate(world.network, year, 1).events[0]
+    first = cyclogram.generate(world.network, year, 1, include_past=True).events[0]
     db.session.commit()
     first.title = "Онлайн сұхбат: «Мен кіммін?» сауалнамасы"
     first.starts_at = datetime(2026, 9, 3, 11, 0)  # moved a day later
     db.session.commit()
-    assert len(cyclogram.generate(world.network, year, None).events) == 25 - 6
+    assert len(cyclogram.generate(world.network, year, None, include_past=True).events) == 25 - 6
     db.session.commit()
     kept = db.session.get(Event, first.id)
     assert kept.title.startswith("Онлайн сұхбат: «Мен кіммін?»")
@@ -142,7 +142,7 @@ def test_other_features_generate_through_the_seam(app, factory):
 
     cyclogram.register_generator("test-essays", essays)
     try:
-        generated = cyclogram.generate(world.network, year, 1)
+        generated = cyclogram.generate(world.network, year, 1, include_past=True)
     finally:
         cyclogram._GENERATORS.pop("test-essays")
     assert generated.others == {"essays": 0, "test-essays": 4}  # no monthly essay row here
@@ -187,7 +187,12 @@ def test_the_lead_generates_a_term_from_the_page_and_a_teacher_may_not(app, fact
     page = lead.get(url_for("events.view_cyclogram", network_id=world.network.id))
     assert page.status_code == 200
     assert "Бетпе-бет кездесу" in page.get_data(as_text=True)
-    data = {"form_token": "generate-token-0001", "year": year.id, "period": "2"}
+    data = {
+        "form_token": "generate-token-0001",
+        "year": year.id,
+        "period": "2",
+        "include_past": "y",
+    }
     address = url_for("events.generate_events", network_id=world.network.id)
     response = lead.post(address, data=data)
     assert response.status_code == 302

@@ -13,6 +13,11 @@ period and reports their counts beside its own. A rule of the kind ``MONTHLY_ESS
 row that says the network writes the monthly essay: it makes no events here, and the essays
 generator (``intranet/essays/cyclogram.py``) turns it into the period's essay cycles. A
 cyclogram has at most one such row (``add_essay_rule``).
+
+Dates before today (in Almaty) are skipped unless the planner asks for them (``include_past``):
+generating the year in December creates no events for September to November, and hands the
+other generators the period from today on (or does not call them when the period is over). The
+run counts the event dates it skipped so the planner is told.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..core import audit
+from ..core.i18n import local_today
 from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import Network, NetworkSchool
@@ -328,9 +334,13 @@ def rule_dates(rule: CyclogramRule, year: SchoolYear) -> list[date]:
 
 @dataclass
 class Generated:
+    """What a run made: its events, the event dates it skipped as past, the other generators'
+    counts by name, and the period asked for."""
+
     events: list[Event]
     period: Span
     others: dict[str, int] = field(default_factory=dict)
+    skipped_past: int = 0
 
 
 def period_of(year: SchoolYear, term: int | None) -> Span:
@@ -344,12 +354,18 @@ def period_of(year: SchoolYear, term: int | None) -> Span:
 
 
 def generate(
-    network: Network, year: SchoolYear, term: int | None = None, actor: User | None = None
+    network: Network,
+    year: SchoolYear,
+    term: int | None = None,
+    actor: User | None = None,
+    *,
+    include_past: bool = False,
 ) -> Generated:
     """Create the events of ``network``'s rules for a term or a year; idempotent.
 
-    The network's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the
-    request holds the write lock already), so two runs at once create each event once.
+    Dates before today (Almaty) are skipped and counted unless ``include_past``; today's are
+    created. The network's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; on
+    SQLite the request holds the write lock already), so two runs at once create each event once.
     """
     # The id alone: the network's eager outer joins cannot be locked on PostgreSQL.
     db.session.execute(db.select(Network.id).where(Network.id == network.id).with_for_update())
@@ -357,6 +373,7 @@ def generate(
         raise CyclogramError(_("This network is archived."))
     period = period_of(year, term)
     rules = [rule for rule in rules_of(network) if rule.kind != EventKind.MONTHLY_ESSAY]
+    first_day = period.starts_on if include_past else max(period.starts_on, local_today())
     existing = set(
         db.session.execute(
             db.select(Event.rule_id, Event.rule_date).where(
@@ -364,11 +381,14 @@ def generate(
             )
         )
     )
-    created = []
+    created, skipped_past = [], 0
     for rule in rules:
         hosts = [host.school_id for host in rule.hosts]
         for number, day in enumerate(rule_dates(rule, year)):
             if day not in period or (rule.id, day) in existing:
+                continue
+            if day < first_day:
+                skipped_past += 1
                 continue
             starts_at = to_utc(day, rule.start_time)
             event = Event(
@@ -391,11 +411,7 @@ def generate(
             db.session.add(event)
             created.append(event)
     db.session.flush()
-    holidays = holiday_spans(year)
-    others = {
-        name: generator(network, period, holidays, actor)
-        for name, generator in registered_generators().items()
-    }
+    others = _run_other_generators(network, Span(first_day, period.ends_on), year, actor)
     if created or any(others.values()):  # a run that adds nothing leaves no trace
         audit.record(
             EventAction.GENERATE,
@@ -403,4 +419,17 @@ def generate(
             actor=actor,
             detail=f"{year.name} {term or 'year'}: {len(created)}",
         )
-    return Generated(created, period, others)
+    return Generated(created, period, others, skipped_past)
+
+
+def _run_other_generators(
+    network: Network, period: Span, year: SchoolYear, actor: User | None
+) -> dict[str, int]:
+    """Every registered generator's count for ``period``; nothing when the period is over."""
+    generators = registered_generators()
+    if period.ends_on < period.starts_on:
+        return dict.fromkeys(generators, 0)
+    holidays = holiday_spans(year)
+    return {
+        name: generator(network, period, holidays, actor) for name, generator in generators.items()
+    }

@@ -132,19 +132,31 @@ def add_essay_rule(network_id: int):
 
 
 def _generated_message(generated) -> str:
-    """What a run created: events, and the essay cycles when the cyclogram has the essay."""
+    """What a run created: events, and the essay cycles when the cyclogram has the essay; and
+    how many event dates it skipped because they have passed."""
     count = len(generated.events)
     cycles = generated.others.get("essays", 0)
-    if not count and not cycles:
+    skipped = generated.skipped_past
+    if not count and not cycles and not skipped:
         return _("Nothing new: these events exist already.")
-    message = ngettext("%(num)d event generated.", "%(num)d events generated.", count) % {
-        "num": count
-    }
+    parts = [
+        ngettext("%(num)d event generated.", "%(num)d events generated.", count) % {"num": count}
+    ]
     if cycles:
-        message += " " + ngettext(
-            "%(num)d essay cycle opened.", "%(num)d essay cycles opened.", cycles
-        ) % {"num": cycles}
-    return message
+        parts.append(
+            ngettext("%(num)d essay cycle opened.", "%(num)d essay cycles opened.", cycles)
+            % {"num": cycles}
+        )
+    if skipped:
+        parts.append(
+            ngettext(
+                "%(num)d event on a date that has passed was skipped.",
+                "%(num)d events on dates that have passed were skipped.",
+                skipped,
+            )
+            % {"num": skipped}
+        )
+    return " ".join(parts)
 
 
 def delete_rule(network_id: int, rule_id: int):
@@ -165,7 +177,10 @@ def generate_events(network_id: int):
     def generate():
         year = db.session.get(SchoolYear, form.year.data)
         term = None if form.period.data == "year" else int(form.period.data)
-        return year, cyclogram.generate(network, year, term, current_user)
+        generated = cyclogram.generate(
+            network, year, term, current_user, include_past=form.include_past.data
+        )
+        return year, generated
 
     outcome, result = perform(form, generate)
     if outcome is Outcome.DONE:
@@ -189,6 +204,7 @@ def view_plan(network_id: int):
         year=year,
         years=years,
         events=events,
+        month_openers=services.month_openers(events),
         can_manage=can(current_user, "events.manage", network),
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -126,8 +127,11 @@ class EssayRuleForm(OnceForm):
 
 
 class GenerateForm(OnceForm):
+    """The period to generate; dates that have passed only when ``include_past`` is ticked."""
+
     year = SelectField(_l("School year"), coerce=int, choices=[], validate_choice=True)
     period = SelectField(_l("Period"), choices=[], validate_choice=True)
+    include_past = BooleanField(_l("Also create events on dates that have passed"))
 
 
 class YearForm(OnceForm):

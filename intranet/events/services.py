@@ -23,7 +23,7 @@ from ..extensions import db
 from ..network.models import Network, NetworkSchool, School
 from . import notify
 from .access import member_clause, scope_for
-from .calendar import to_local, to_utc
+from .calendar import month_weeks, to_local, to_utc
 from .models import (
     EVENTS_PER_PAGE,
     Event,
@@ -379,6 +379,18 @@ def network_plan(network: Network, starts_on: date, ends_on: date) -> list[Event
     )
 
 
+def month_openers(events: list[Event]) -> dict[int, date]:
+    """The first event of each local month (events in order), by id, with the month's first
+    day: where the plan's month headings go, and the months its links jump to."""
+    openers: dict[int, date] = {}
+    month = None
+    for event in events:
+        starts = to_local(event.starts_at).date().replace(day=1)
+        if starts != month:
+            openers[event.id], month = starts, starts
+    return openers
+
+
 def network_schools(network: Network) -> list[School]:
     return list(
         db.session.scalars(
@@ -391,8 +403,37 @@ def network_schools(network: Network) -> list[School]:
 
 
 def group_by_day(events: list[Event]) -> list[tuple[date, list[Event]]]:
-    """Events in local days, in order: the month view's rows."""
+    """Events in local days, in order."""
     days: dict[date, list[Event]] = {}
     for event in events:
         days.setdefault(to_local(event.starts_at).date(), []).append(event)
     return list(days.items())
+
+
+#: A day of the month grid shows this many events, and "+N more" for the rest (the rule
+#: ``.cal-day li:nth-child(n + 4)`` in app.css hides them at desktop width).
+EVENTS_IN_DAY_CELL = 3
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """One cell of the month grid: a day, its events, and whether it is in the month shown."""
+
+    day: date
+    events: list[Event]
+    in_month: bool
+
+    @property
+    def more(self) -> int:
+        """How many events the cell keeps behind "+N more" at desktop width."""
+        return max(0, len(self.events) - EVENTS_IN_DAY_CELL)
+
+
+def month_grid(first: date, events: list[Event]) -> list[list[CalendarDay]]:
+    """The month of ``first`` in whole weeks, Monday first, each day with its ``events``
+    (those of the month, in order); the days of the months around it have none."""
+    by_day = dict(group_by_day(events))
+    return [
+        [CalendarDay(day, by_day.get(day, []), day.month == first.month) for day in week]
+        for week in month_weeks(first)
+    ]

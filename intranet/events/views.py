@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import or_
 
@@ -25,6 +26,7 @@ from ..network.membership import led_network_ids, member_network_ids
 from ..network.models import Network
 from . import cyclogram_views, event_views, feed_views, services
 from .access import event_or_404, network_or_404
+from .calendar import weekday_names
 from .forms import EventForm, choices
 from .models import CyclogramRule, Event, EventKind
 
@@ -92,7 +94,9 @@ def view_month():
     return render_template(
         "events/month.html",
         first=first,
-        days=services.group_by_day(events),
+        weeks=services.month_grid(first, events),
+        weekday_names=weekday_names(get_locale()),
+        has_events=bool(events),
         answers=answers,
         previous=previous,
         following=following,
