@@ -162,6 +162,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "forum.mark_read"): members(ALLOWED),
     ("GET", "forum.edit_post"): members(403),  # someone else's post
     ("POST", "forum.edit_post"): members(403),
+    ("GET", "forum.delete_post"): members(403),  # someone else's post
     ("POST", "forum.delete_post"): members(403),
     ("POST", "forum.hide_post"): moderators(),
     ("POST", "forum.unhide_post"): moderators(),
@@ -280,6 +281,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "events.view_plan"): members(),
     ("GET", "events.view_cyclogram"): staff(),
     ("POST", "events.add_rule"): staff(ALLOWED),
+    ("GET", "events.delete_rule"): staff(),
     ("POST", "events.delete_rule"): staff(302),
     ("POST", "events.generate_events"): staff(ALLOWED),
     ("GET", "events.manage_years"): staff(),
@@ -300,6 +302,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     # shared with the actors' network, led by someone else, not completed)
     ("GET", "lessonstudy.download_plan_file"): members(),
     ("POST", "lessonstudy.upload_plan_file"): members(403),
+    ("GET", "lessonstudy.remove_plan_file"): members(403),
     ("POST", "lessonstudy.remove_plan_file"): members(403),
     ("POST", "lessonstudy.publish_study"): members(403),
 }

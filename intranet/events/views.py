@@ -196,7 +196,7 @@ _ROUTES = [
     (
         "/network/<int:network_id>/cyclogram/rules/<int:rule_id>/delete",
         cyclogram_views.delete_rule,
-        ["POST"],
+        ["GET", "POST"],
     ),
     ("/network/<int:network_id>/cyclogram/generate", cyclogram_views.generate_events, ["POST"]),
     ("/years", cyclogram_views.manage_years, ["GET", "POST"]),

@@ -243,7 +243,11 @@ _ROUTES = [
     ("/lessons/<int:lesson_id>/after", lesson_views.edit_debrief, ["GET", "POST"]),
     ("/lessons/<int:lesson_id>/plan-file", attachment_views.download_plan_file, ["GET"]),
     ("/lessons/<int:lesson_id>/plan-file", attachment_views.upload_plan_file, ["POST"]),
-    ("/lessons/<int:lesson_id>/plan-file/remove", attachment_views.remove_plan_file, ["POST"]),
+    (
+        "/lessons/<int:lesson_id>/plan-file/remove",
+        attachment_views.remove_plan_file,
+        ["GET", "POST"],
+    ),
     ("/<int:study_id>/publish", attachment_views.publish_study, ["POST"]),
 ]
 for _rule, _view, _methods in _ROUTES:

@@ -1,0 +1,96 @@
+"""Removing something asks first, in a real browser at 360 px: with JavaScript a dialog asks
+(Cancel keeps the post, the dialog's Delete removes it in place); without it the Delete button
+opens a page that quotes the post and asks, and only that page's button deletes."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from intranet.accounts.models import Role
+from intranet.extensions import db
+from intranet.forum.models import Category, Post
+from intranet.forum.services import create_thread, reply
+from tests.e2e.conftest import PHONE
+from tests.e2e.helpers import fits_a_phone, screenshot, sign_in
+
+SECOND = "Екінші жазба: оқушылар сұрақты өздері құрастырады."
+
+
+def _seed_thread(seed):
+    author = seed.user(Role.TEACHER, full_name="Ерлан Мұқанов")
+    category = Category(title="Жалпы талқылау")
+    db.session.add(category)
+    db.session.commit()
+    thread = create_thread(category, author, "Сыни сұрақтар", "Қандай сұрақтар ойлантады?")
+    post = reply(thread, author, SECOND)
+    db.session.commit()
+    return thread.id, post.id, author.email
+
+
+def _deleted(seed, post_id: int) -> bool:
+    return seed.reload(Post, post_id).deleted_at is not None
+
+
+def test_a_dialog_asks_before_a_post_is_deleted(live_server, phone, seed):
+    thread_id, post_id, email = _seed_thread(seed)
+    sign_in(phone, email)
+    phone.goto(live_server.path_for("forum.view_thread", thread_id=thread_id))
+    delete = phone.locator("#p2 form[data-confirm] button")
+    question = phone.locator("#p2 form[data-confirm]").get_attribute("data-confirm")
+    dialog = phone.locator("#confirm-dialog")
+
+    delete.click()
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#confirm-question")).to_have_text(question)
+    expect(dialog.locator("button.yes")).to_have_text(delete.inner_text())
+    expect(dialog.locator("button.cancel")).to_be_focused()  # the safe answer is the default
+    screenshot(phone, "forum-delete-dialog-360")
+    fits_a_phone(phone)
+    dialog.locator("button.cancel").click()
+    expect(dialog).to_be_hidden()
+    expect(phone.locator("#p2 .body")).to_contain_text("Екінші жазба")
+    assert not _deleted(seed, post_id)
+
+    delete.click()
+    phone.keyboard.press("Escape")  # Escape is a cancel too
+    expect(dialog).to_be_hidden()
+    assert not _deleted(seed, post_id)
+
+    address = phone.url
+    delete.click()
+    dialog.locator("button.yes").click()
+    expect(phone.locator("#p2 .body")).to_have_count(0)
+    expect(phone.locator("#p2 form[data-confirm]")).to_have_count(0)
+    assert phone.url == address  # swapped in place, no page load
+    assert _deleted(seed, post_id)
+    expect(phone.locator("#p1 .body")).to_contain_text("Қандай сұрақтар")
+
+
+def test_without_javascript_a_page_asks_before_a_post_is_deleted(live_server, open_page, seed):
+    thread_id, post_id, email = _seed_thread(seed)
+    page = open_page(PHONE, java_script_enabled=False)
+    sign_in(page, email)
+    thread = live_server.path_for("forum.view_thread", thread_id=thread_id)
+    page.goto(thread)
+
+    with page.expect_navigation():
+        page.locator("#p2 form[data-confirm] button").click()
+    assert page.url.endswith(live_server.path_for("forum.delete_post", post_id=post_id) + "?")
+    expect(page.locator(".confirm-page .excerpt")).to_contain_text("Екінші жазба")
+    screenshot(page, "forum-delete-page-nojs-360")
+    fits_a_phone(page)
+    with page.expect_navigation():
+        page.locator(".confirm-page a.button").click()  # Cancel
+    expect(page.locator("#p2 .body")).to_contain_text("Екінші жазба")
+    assert not _deleted(seed, post_id)
+
+    with page.expect_navigation():
+        page.locator("#p2 form[data-confirm] button").click()
+    with page.expect_navigation():
+        page.locator(".confirm-page button.danger").click()
+    expect(page.locator("#p2 .body")).to_have_count(0)
+    assert _deleted(seed, post_id)
+    page.go_back()  # the confirmation page has nothing left to ask: back to the thread
+    expect(page.locator(".confirm-page")).to_have_count(0)
+    expect(page.locator("#p2")).to_be_visible()
+    expect(page.locator("#p2 form[data-confirm]")).to_have_count(0)
