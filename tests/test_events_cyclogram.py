@@ -372,6 +372,12 @@ def test_a_coordinator_edits_and_removes_holidays_through_the_pages(app, factory
     remove = url_for("events.remove_holiday", holiday_id=autumn.id)
     assert teacher.post(remove, data={"form_token": "holiday-remove-01"}).status_code == 403
     assert teacher.get(address).status_code == 403
+    assert teacher.get(remove).status_code == 403
+    asked = coordinator.get(remove).get_data(as_text=True)  # without JavaScript: a page asks
+    assert "<h1>Remove these holidays?</h1>" in asked and "Күзгі демалыс" in asked
+    assert db.session.get(Holiday, autumn.id) is not None
+    years_page = coordinator.get(url_for("events.manage_years")).get_data(as_text=True)
+    assert f'<form method="get" action="{remove}" data-confirm=' in years_page
     response = coordinator.post(remove, data={"form_token": "holiday-remove-02"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#year-{year.id}")
     assert db.session.get(Holiday, autumn.id) is None

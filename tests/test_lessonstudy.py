@@ -356,6 +356,39 @@ def test_a_refused_note_answers_422_for_the_queue_and_the_form_without_js(factor
     assert "Жақсы" in client.get(saved.location).get_data(as_text=True)
 
 
+def test_removing_a_case_pupil_or_a_team_member_asks_first(factory, login_as):
+    t = data.team(factory, observers=1)
+    s = data.study(t, status=StudyStatus.PLANNING)
+    pupil = services.pupils_of(s)[0]
+    client = login_as(t.lead)
+    study_page = client.get(url("lessonstudy.view_study", study_id=s.id)).get_data(as_text=True)
+    for endpoint, ident, question, shown in (
+        (
+            "lessonstudy.remove_pupil",
+            {"pupil_id": pupil.id},
+            "Remove this case pupil?",
+            pupil.reason,
+        ),
+        (
+            "lessonstudy.remove_member",
+            {"user_id": t.members[0].id},
+            "Remove this person from the study's team?",
+            t.members[0].full_name,
+        ),
+    ):
+        address = url(endpoint, study_id=s.id, **ident)
+        assert f'<form method="get" action="{address}" data-confirm=' in study_page
+        asked = client.get(address).get_data(as_text=True)
+        assert f"<h1>{question}</h1>".replace("'", "&#39;") in asked and shown in asked
+        token = f"remove-{endpoint.rsplit('_', 1)[-1]}-0001"  # the same click twice: harmless
+        for _twice in range(2):
+            assert client.post(address, data={"form_token": token}).status_code == 302
+        assert client.get(address).status_code == 302  # removed: nothing to ask about
+    s = data.load(s.id)
+    assert pupil.id not in {p.id for p in services.pupils_of(s)}
+    assert t.members[0].id not in {m.user_id for m in s.members}
+
+
 def test_without_js_the_observe_page_sent_again_after_back_stores_no_second_note(factory, login_as):
     """The observe page's address carries the next note's UUID: Back after saving asks for that
     address again (the same UUID) and the browser refills the text, so saving again finds the

@@ -301,12 +301,20 @@ def edit_holiday(holiday_id: int):
 
 
 def remove_holiday(holiday_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST removes."""
     require(current_user, "events.manage_years")
     holiday = db.get_or_404(Holiday, holiday_id)
     year_id = holiday.year_id
-    outcome, _result = perform(
-        RemoveForm(), lambda: cyclogram.remove_holiday(holiday, current_user)
-    )
+    form = RemoveForm()
+    if request.method == "GET":
+        return render_confirm_page(
+            form,
+            question=_("Remove these holidays?"),
+            confirm_label=_("Remove"),
+            cancel_url=_years_url(year_id),
+            excerpt=holiday.name,
+        )
+    outcome, _result = perform(form, lambda: cyclogram.remove_holiday(holiday, current_user))
     if outcome is Outcome.DONE:
         flash(_("The holidays are removed."), "success")
     return redirect(_years_url(year_id))

@@ -203,7 +203,7 @@ _ROUTES = [
     ("/years/<int:year_id>/holidays", cyclogram_views.add_holiday, ["POST"]),
     ("/years/<int:year_id>/edit", cyclogram_views.edit_year, ["GET", "POST"]),
     ("/holidays/<int:holiday_id>/edit", cyclogram_views.edit_holiday, ["GET", "POST"]),
-    ("/holidays/<int:holiday_id>/remove", cyclogram_views.remove_holiday, ["POST"]),
+    ("/holidays/<int:holiday_id>/remove", cyclogram_views.remove_holiday, ["GET", "POST"]),
     ("/calendar-feed", feed_views.view_feed, ["GET"]),
     ("/calendar-feed", feed_views.issue_feed, ["POST"]),
     ("/calendar-feed/revoke", feed_views.revoke_feed, ["POST"]),

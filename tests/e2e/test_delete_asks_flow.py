@@ -1,17 +1,20 @@
 """Removing something asks first, in a real browser at 360 px: with JavaScript a dialog asks
-(Cancel keeps the post, the dialog's Delete removes it in place); without it the Delete button
-opens a page that quotes the post and asks, and only that page's button deletes."""
+(Cancel keeps the post, the dialog's Delete removes it in place; a cyclogram rule, outside
+htmx, is posted by the page after the dialog's yes); without it the Delete button opens a page
+that quotes the post and asks, and only that page's button deletes."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
 from intranet.accounts.models import Role
+from intranet.events.models import CyclogramRule
 from intranet.extensions import db
 from intranet.forum.models import Category, Post
 from intranet.forum.services import create_thread, reply
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import fits_a_phone, screenshot, sign_in
+from tests.events_data import community, seed_cyclogram
 
 SECOND = "Екінші жазба: оқушылар сұрақты өздері құрастырады."
 
@@ -94,3 +97,48 @@ def test_without_javascript_a_page_asks_before_a_post_is_deleted(live_server, op
     expect(page.locator(".confirm-page")).to_have_count(0)
     expect(page.locator("#p2")).to_be_visible()
     expect(page.locator("#p2 form[data-confirm]")).to_have_count(0)
+
+
+def test_a_dialog_asks_before_a_cyclogram_rule_goes_and_then_the_page_posts(
+    live_server, phone, seed
+):
+    """A button outside htmx (the cyclogram's rules): after the dialog's yes the page posts the
+    removal itself, and the cyclogram comes back without the rule."""
+    world = community(seed)
+    seed_cyclogram(world)
+    network_id, email = world.network.id, world.lead.email
+    sign_in(phone, email)
+    phone.goto(live_server.path_for("events.view_cyclogram", network_id=network_id))
+    rules = phone.locator("ul.list > li")
+    expect(rules).to_have_count(3)
+    first = rules.first
+    title = first.locator("strong").inner_text()
+    dialog = phone.locator("#confirm-dialog")
+
+    first.locator("form[data-confirm] button").click()
+    expect(dialog).to_be_visible()
+    dialog.locator("button.cancel").click()
+    expect(rules).to_have_count(3)
+
+    first.locator("form[data-confirm] button").click()
+    with phone.expect_navigation():
+        dialog.locator("button.yes").click()
+    expect(rules).to_have_count(2)
+    expect(phone.locator("ul.list")).not_to_contain_text(title)
+    assert [rule.title for rule in _rules(seed, network_id)] == [
+        "Бетпе-бет кездесу",
+        "Бірлескен оқу серуені",
+    ]
+
+
+def _rules(seed, network_id: int) -> list:
+    rules = list(
+        db.session.scalars(
+            db.select(CyclogramRule)
+            .where(CyclogramRule.network_id == network_id)
+            .order_by(CyclogramRule.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+    db.session.commit()
+    return rules
