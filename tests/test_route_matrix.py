@@ -277,6 +277,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "events.edit_event"): staff(),
     ("POST", "events.edit_event"): staff(ALLOWED),
     ("POST", "events.rsvp_event"): members(302),  # empty form: nothing changes, back to the event
+    ("GET", "events.cancel_event"): staff(),
     ("POST", "events.cancel_event"): staff(302),
     ("POST", "events.mark_attendance"): staff(ALLOWED),
     ("POST", "events.add_outcome"): staff(ALLOWED),

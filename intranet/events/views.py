@@ -186,7 +186,7 @@ def edit_event(event_id: int):
 
 _ROUTES = [
     ("/<int:event_id>/rsvp", event_views.rsvp_event, ["POST"]),
-    ("/<int:event_id>/cancel", event_views.cancel_event, ["POST"]),
+    ("/<int:event_id>/cancel", event_views.cancel_event, ["GET", "POST"]),
     ("/<int:event_id>/attendance", event_views.mark_attendance, ["POST"]),
     ("/<int:event_id>/outcomes", event_views.add_outcome, ["POST"]),
     ("/network/<int:network_id>/plan", cyclogram_views.view_plan, ["GET"]),

@@ -1,17 +1,22 @@
 """Removing something asks first, in a real browser at 360 px: with JavaScript a dialog asks
 (Cancel keeps the post, the dialog's Delete removes it in place; a cyclogram rule, outside
-htmx, is posted by the page after the dialog's yes); without it the Delete button opens a page
-that quotes the post and asks, and only that page's button deletes."""
+htmx, is posted by the page after the dialog's yes, and an event called off sends its form's
+own field too); without it the Delete button opens a page that quotes the post and asks, and
+only that page's button deletes."""
 
 from __future__ import annotations
+
+from datetime import time, timedelta
 
 from playwright.sync_api import expect
 
 from intranet.accounts.models import Role
-from intranet.events.models import CyclogramRule
+from intranet.events import services
+from intranet.events.models import CyclogramRule, Event, EventKind
 from intranet.extensions import db
 from intranet.forum.models import Category, Post
 from intranet.forum.services import create_thread, reply
+from tests import clock
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import fits_a_phone, screenshot, sign_in
 from tests.events_data import community, seed_cyclogram
@@ -142,3 +147,36 @@ def _rules(seed, network_id: int) -> list:
     )
     db.session.commit()
     return rules
+
+
+def test_calling_an_event_off_asks_and_sends_what_the_form_needs(live_server, phone, seed):
+    """The dialog's way back says "keep the event" (not an ambiguous "cancel"); after its yes
+    the page posts the removal with the form's own field (``confirm``)."""
+    world = community(seed)
+    fields = services.EventFields(
+        kind=EventKind.SEMINAR,
+        title="Сыни ойлау семинары",
+        day=clock.today() + timedelta(days=7),
+        start=time(15, 0),
+        end=time(16, 30),
+    )
+    event = services.create_event(world.network, world.lead, fields)
+    db.session.commit()
+    event_id, email = event.id, world.lead.email
+    sign_in(phone, email)
+    phone.goto(live_server.path_for("events.view_event", event_id=event_id))
+    button = phone.locator(".cancel-event form[data-confirm] button")
+    dialog = phone.locator("#confirm-dialog")
+    button.click()
+    expect(dialog.locator("button.cancel")).to_have_text(
+        phone.locator(".cancel-event form").get_attribute("data-confirm-cancel")
+    )
+    screenshot(phone, "events-cancel-dialog-360")
+    dialog.locator("button.cancel").click()
+    assert seed.reload(Event, event_id).cancelled_at is None
+
+    button.click()
+    with phone.expect_navigation():
+        dialog.locator("button.yes").click()
+    expect(phone.locator(".cancel-event")).to_have_count(0)
+    assert seed.reload(Event, event_id).cancelled_at is not None
