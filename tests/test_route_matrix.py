@@ -120,8 +120,10 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "network.unarchive_network"): staff(ALLOWED),
     ("GET", "network.pick_school"): staff(302),  # without htmx: back to the network page
     ("POST", "network.add_network_school"): staff(ALLOWED),
+    ("GET", "network.remove_network_school"): staff(),
     ("POST", "network.remove_network_school"): staff(ALLOWED),
     ("POST", "network.add_member"): staff(ALLOWED),
+    ("GET", "network.remove_member"): staff(),
     ("POST", "network.remove_member"): staff(ALLOWED),
     ("GET", "network.create_group"): staff(),
     ("POST", "network.create_group"): staff(ALLOWED),
@@ -232,6 +234,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "directions.edit_target"): staff(ALLOWED),
     ("GET", "directions.view_direction"): members(),
     ("POST", "directions.record_adoption"): row(LOGIN, 403, ALLOWED, 403, ALLOWED, ALLOWED),
+    ("GET", "directions.remove_adoption"): row(LOGIN, 403, 200, 403, 200, 200),
     ("POST", "directions.remove_adoption"): row(LOGIN, 403, ALLOWED, 403, ALLOWED, ALLOWED),
     # Resources (the resource is pending, by someone else: hidden from teachers and leaders)
     ("GET", "resources.list_resources"): members(),
