@@ -20,6 +20,8 @@
      script they open a confirmation page; with it, a <dialog> asks (window.confirm is ugly on
      phones and blocked in some webviews) and the removal is posted from here. */
   var asking = null;
+  // A browser without <dialog> (old webviews) opens the confirmation page instead.
+  var canAsk = typeof window.HTMLDialogElement === "function";
 
   function confirmDialog() {
     var dialog = document.getElementById("confirm-dialog");
@@ -60,7 +62,7 @@
   // A plain form: once agreed, it becomes the POST the confirmation page would have sent.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.hasAttribute("data-confirm") || form.hasAttribute("hx-post")) return;
+    if (!canAsk || !form.hasAttribute("data-confirm") || form.hasAttribute("hx-post")) return;
     event.preventDefault();
     ask(form, function () {
       var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
@@ -76,7 +78,8 @@
     var form = event.detail.elt;
     if (!form.hasAttribute("data-confirm")) return;
     event.preventDefault();
-    ask(form, function () { event.detail.issueRequest(true); });
+    if (!canAsk) window.location.href = form.action;
+    else ask(form, function () { event.detail.issueRequest(true); });
   });
   document.addEventListener("htmx:configRequest", function (event) {
     var token = event.detail.elt.getAttribute("data-form-token");
