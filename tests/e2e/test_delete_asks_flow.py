@@ -180,3 +180,18 @@ def test_calling_an_event_off_asks_and_sends_what_the_form_needs(live_server, ph
         dialog.locator("button.yes").click()
     expect(phone.locator(".cancel-event")).to_have_count(0)
     assert seed.reload(Event, event_id).cancelled_at is not None
+
+
+def test_a_browser_without_dialogs_gets_the_confirmation_page(live_server, phone, seed):
+    thread_id, post_id, email = _seed_thread(seed)
+    phone.add_init_script("delete window.HTMLDialogElement;")  # an old webview
+    sign_in(phone, email)
+    phone.goto(live_server.path_for("forum.view_thread", thread_id=thread_id))
+    with phone.expect_navigation():
+        phone.locator("#p2 form[data-confirm] button").click()
+    expect(phone.locator(".confirm-page .excerpt")).to_contain_text("Екінші жазба")
+    assert not _deleted(seed, post_id)
+    with phone.expect_navigation():
+        phone.locator(".confirm-page button.danger").click()
+    expect(phone.locator("#p2 .body")).to_have_count(0)
+    assert _deleted(seed, post_id)
