@@ -418,10 +418,15 @@ def test_a_cancelled_event_stays_cancelled_and_closes_answers(factory, login_as,
     db.session.commit()
     lead = login_as(world.lead)
     page = url_for("events.view_event", event_id=first.id)
-    response = lead.post(
-        url_for("events.cancel_event", event_id=first.id),
-        data={"form_token": "cancel-token-0001", "confirm": "1"},
-    )
+    cancel = url_for("events.cancel_event", event_id=first.id)
+    # Without JavaScript the button opens a page that asks; asking changes nothing.
+    asked = lead.get(cancel, query_string={"confirm": "1"}).get_data(as_text=True)
+    assert "<h1>Cancel this event? The people going are told.</h1>" in asked
+    assert first.title in asked and 'name="confirm" type="hidden" value="1"' in asked
+    assert f'href="{page}">Keep the event</a>' in asked
+    db.session.refresh(first)
+    assert first.cancelled_at is None
+    response = lead.post(cancel, data={"form_token": "cancel-token-0001", "confirm": "1"})
     assert response.status_code == 302 and response.headers["Location"].endswith(page)
     db.session.refresh(first)
     assert first.cancelled_at is not None
@@ -435,6 +440,7 @@ def test_a_cancelled_event_stays_cancelled_and_closes_answers(factory, login_as,
     with pytest.raises(services.EventError, match="cancelled"):
         services.answer(first, world.teachers[1], True, now=first.starts_at - timedelta(days=1))
     assert "This event is cancelled." in lead.get(page).get_data(as_text=True)
+    assert lead.get(cancel).status_code == 302  # called off: nothing left to ask about
     teacher = login_as(world.teachers[1])
     assert (
         teacher.post(

@@ -213,6 +213,31 @@ def test_the_lead_generates_a_term_from_the_page_and_a_teacher_may_not(app, fact
     assert outsider.get(url_for("events.view_plan", network_id=world.network.id)).status_code == 404
 
 
+def test_removing_a_rule_asks_first_and_a_second_post_is_harmless(app, factory, login_as):
+    world = community(factory)
+    seed_cyclogram(world)
+    rule = cyclogram.rules_of(world.network)[0]
+    title = rule.title
+    lead = login_as(world.lead)
+    address = url_for("events.delete_rule", network_id=world.network.id, rule_id=rule.id)
+    page = lead.get(url_for("events.view_cyclogram", network_id=world.network.id))
+    assert f'<form method="get" action="{address}" data-confirm=' in page.get_data(as_text=True)
+    asked = lead.get(address).get_data(as_text=True)
+    assert "<h1>Remove this rule from the cyclogram?</h1>" in asked and title in asked
+    assert len(cyclogram.rules_of(world.network)) == 3
+    for token in ("remove-rule-000001", "remove-rule-000001", "remove-rule-000002"):
+        response = lead.post(address, data={"form_token": token})
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith(
+            url_for("events.view_cyclogram", network_id=world.network.id)
+        )
+    assert [each.title for each in cyclogram.rules_of(world.network)] == [
+        "Бетпе-бет кездесу",
+        "Бірлескен оқу серуені",
+    ]
+    assert lead.get(address).status_code == 302  # removed: nothing to ask about
+
+
 def test_a_coordinator_adds_a_rule_and_a_school_year_through_the_forms(app, factory, login_as):
     world = community(factory)
     coordinator = login_as(Role.COORDINATOR)
@@ -352,6 +377,12 @@ def test_a_coordinator_edits_and_removes_holidays_through_the_pages(app, factory
     remove = url_for("events.remove_holiday", holiday_id=autumn.id)
     assert teacher.post(remove, data={"form_token": "holiday-remove-01"}).status_code == 403
     assert teacher.get(address).status_code == 403
+    assert teacher.get(remove).status_code == 403
+    asked = coordinator.get(remove).get_data(as_text=True)  # without JavaScript: a page asks
+    assert "<h1>Remove these holidays?</h1>" in asked and "Күзгі демалыс" in asked
+    assert db.session.get(Holiday, autumn.id) is not None
+    years_page = coordinator.get(url_for("events.manage_years")).get_data(as_text=True)
+    assert f'<form method="get" action="{remove}" data-confirm=' in years_page
     response = coordinator.post(remove, data={"form_token": "holiday-remove-02"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#year-{year.id}")
     assert db.session.get(Holiday, autumn.id) is None

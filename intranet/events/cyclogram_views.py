@@ -14,7 +14,7 @@ from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
 from ..core.forms import new_form_token
 from ..core.i18n import local_today
-from ..core.pages import render_form_page
+from ..core.pages import render_confirm_page, render_form_page
 from ..core.params import int_arg
 from ..extensions import db
 from . import cyclogram, services
@@ -160,13 +160,27 @@ def _generated_message(generated) -> str:
 
 
 def delete_rule(network_id: int, rule_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST removes. A
+    rule removed already is simply gone: a second tap lands back on the cyclogram."""
     network = network_or_404(network_id)
     require(current_user, "events.manage", network)
+    back = url_for("events.view_cyclogram", network_id=network.id)
     rule = db.session.get(CyclogramRule, rule_id)
-    if rule is None or rule.network_id != network.id:
+    if rule is None:
+        return redirect(back)
+    if rule.network_id != network.id:
         abort(404)
-    perform(RemoveForm(), lambda: cyclogram.delete_rule(rule, current_user))
-    return redirect(url_for("events.view_cyclogram", network_id=network.id))
+    form = RemoveForm()
+    if request.method == "GET":
+        return render_confirm_page(
+            form,
+            question=_("Remove this rule from the cyclogram?"),
+            confirm_label=_("Remove"),
+            cancel_url=back,
+            excerpt=rule.title,
+        )
+    perform(form, lambda: cyclogram.delete_rule(rule, current_user))
+    return redirect(back)
 
 
 def generate_events(network_id: int):
@@ -299,12 +313,20 @@ def edit_holiday(holiday_id: int):
 
 
 def remove_holiday(holiday_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST removes."""
     require(current_user, "events.manage_years")
     holiday = db.get_or_404(Holiday, holiday_id)
     year_id = holiday.year_id
-    outcome, _result = perform(
-        RemoveForm(), lambda: cyclogram.remove_holiday(holiday, current_user)
-    )
+    form = RemoveForm()
+    if request.method == "GET":
+        return render_confirm_page(
+            form,
+            question=_("Remove these holidays?"),
+            confirm_label=_("Remove"),
+            cancel_url=_years_url(year_id),
+            excerpt=holiday.name,
+        )
+    outcome, _result = perform(form, lambda: cyclogram.remove_holiday(holiday, current_user))
     if outcome is Outcome.DONE:
         flash(_("The holidays are removed."), "success")
     return redirect(_years_url(year_id))

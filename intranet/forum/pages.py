@@ -96,6 +96,7 @@ def post_labels() -> dict[str, str]:
         "quote": _("Quote"),
         "edit": _("Edit"),
         "delete": _("Delete"),
+        "delete_question": _("Delete this post?"),
         "hide": _("Hide"),
         "show_again": _("Show again"),
         "reason": _("Reason"),

@@ -301,6 +301,12 @@ def edit_post(post: Post, body: str, editor=None) -> None:
     notify.post_edited(db.session.get(Thread, post.thread_id), post, editor)
 
 
+def deleted_by_author(post: Post, user) -> bool:
+    """``post`` was deleted by ``user``, its author: asking to delete it again (a second tap,
+    a form sent again after Back) is answered with the post as it is, not refused."""
+    return post.deleted_at is not None and post.author_id == user.id
+
+
 def delete_post(post: Post, actor) -> None:
     """Soft delete: the post keeps its number and place; its text is no longer shown."""
     if post.deleted_at is None:

@@ -211,13 +211,22 @@ def record_observation(
     noted_at: datetime | None = None,
 ) -> tuple[Observation, bool]:
     """Store one note; ``(note, created)``. A note whose UUID is known already (a resend after a
-    dropped connection) is returned as it is, so nothing is ever stored twice."""
+    dropped connection, or the page without JavaScript sent again after Back) is returned as it
+    is, so nothing is ever stored twice. The same UUID with another text, pupil or stage is the
+    observer's next note written on a page sent again: it is stored under a UUID of its own."""
     client_uuid = (client_uuid or "").strip().lower()
     if not UUID_PATTERN.match(client_uuid):
         raise RuleError(_l("This note has no valid identifier."))
     known = _note_by_uuid(client_uuid)
     if known is not None:
-        return _own_note(known, lesson, observer), False
+        known = _own_note(known, lesson, observer)
+        if (known.pupil_id, known.stage_id, known.body) == (
+            pupil_id,
+            stage_id,
+            (body or "").strip(),
+        ):
+            return known, False
+        client_uuid = new_note_uuid()
     if lesson.study.status not in OBSERVING:
         raise RuleError(_l("Notes are taken while the research lessons are under way."))
     pupil = db.session.get(CasePupil, pupil_id)
