@@ -53,9 +53,10 @@ test-tools:
 		fi; \
 	fi
 
-## Compile the kk/ru/en catalogs (the .mo files are built, never committed).
+## Compile the kk/ru/en catalogs, and kk_Latn written from kk in Latin letters (the .mo files and
+## translations/kk_Latn are built, never committed).
 translations: install
-	@echo "== Compiling the kk, ru and en catalogs"
+	@echo "== Writing the Kazakh Latin catalog from kk; compiling the kk, kk_Latn, ru and en catalogs"
 	@$(FLASK) translate compile >/dev/null
 
 ## The brotli and gzip copies the app sends of each static file (made, never committed).
@@ -95,4 +96,5 @@ lint: install
 clean:
 	rm -rf $(VENV) instance .pytest_cache
 	find translations -name '*.mo' -delete
+	rm -rf translations/kk_Latn
 	find intranet/static \( -name '*.br' -o -name '*.gz' \) -delete

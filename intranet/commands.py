@@ -14,6 +14,8 @@ from .config import PROJECT_ROOT
 
 TRANSLATIONS = PROJECT_ROOT / "translations"
 POT_FILE = TRANSLATIONS / "messages.pot"
+#: The catalogs people write; ``kk_Latn`` is generated from ``kk`` (``write_latin_catalog``).
+KEPT_CATALOGS = ("kk", "ru", "en")
 
 
 def register_commands(app: Flask) -> None:
@@ -55,7 +57,7 @@ def register_commands(app: Flask) -> None:
 
 @click.group()
 def translate() -> None:
-    """Translation catalogs: extract, update and compile (kk, ru, en)."""
+    """Translation catalogs: extract, update and compile (kk, ru, en; kk_Latn from kk)."""
 
 
 def _pybabel(*arguments: str) -> None:
@@ -82,18 +84,53 @@ def translate_update() -> None:
             # Named, so pybabel walks templates/_macros too (its own default skips "_" folders).
             "--ignore-dirs", ".* ._ __pycache__",
         )  # fmt: skip
-    _pybabel(
-        "update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
-        "--ignore-obsolete",
-    )  # fmt: skip
+    for locale in KEPT_CATALOGS:
+        _pybabel(
+            "update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "-l", locale,
+            "--no-fuzzy-matching", "--ignore-obsolete",
+        )  # fmt: skip
     filled = fill_english_catalog()
     click.echo(f"English catalog: {filled} new messages copied from their source.")
 
 
 @translate.command("compile")
 def translate_compile() -> None:
-    """Compile the catalogs into .mo files (built, never committed)."""
+    """Write the Kazakh Latin catalog from the Kazakh one, then compile every catalog into .mo
+    files (both built, never committed)."""
+    written = write_latin_catalog()
+    click.echo(f"Kazakh Latin catalog: {written} messages transliterated from kk.")
     _pybabel("compile", "-f", "-d", str(TRANSLATIONS), "--statistics")
+
+
+def write_latin_catalog() -> int:
+    """``translations/kk_Latn/LC_MESSAGES/messages.po``: the Kazakh catalog with every msgstr in
+    the 2021 Latin alphabet (``core.latin.transliterate_message``: placeholders, HTML and URLs
+    kept). Returns the number of messages."""
+    from .core.latin import transliterate_message
+    from .core.latin_locale import LATIN_KAZAKH, register
+
+    register()  # the catalog's locale, for its header and plural forms
+    with (TRANSLATIONS / "kk" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale="kk")
+    catalog.locale = LATIN_KAZAKH
+    catalog.header_comment = (
+        "# Kazakh in the 2021 Latin alphabet, generated from translations/kk by\n"
+        "# `flask --app wsgi translate compile` (intranet/core/latin.py): do not edit."
+    )
+    written = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.string, list | tuple):
+            message.string = tuple(transliterate_message(form) for form in message.string)
+        else:
+            message.string = transliterate_message(message.string)
+        written += 1
+    target = TRANSLATIONS / LATIN_KAZAKH / "LC_MESSAGES" / "messages.po"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=True)
+    return written
 
 
 def fill_english_catalog() -> int:

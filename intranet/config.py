@@ -15,7 +15,10 @@ INSTANCE_DIR = PROJECT_ROOT / "instance"
 #: The value a development checkout runs with; production refuses to start with it.
 DEVELOPMENT_SECRET_KEY = "zheli-development-only-not-secret"
 
-LOCALES = ("kk", "ru", "en")
+#: The interface languages, as Babel names them (``kk_Latn``: Kazakh in the 2021 Latin alphabet,
+#: its catalog generated from ``kk``, see ``core.latin``); URLs and ``lang`` attributes use the
+#: BCP 47 tags (``kk-Latn``, ``core.i18n.language_tag``).
+LOCALES = ("kk", "kk_Latn", "ru", "en")
 DEFAULT_LOCALE = "kk"
 TIMEZONE = "Asia/Almaty"
 

@@ -1,6 +1,8 @@
-"""Alembic environment for Flask-Migrate: the app's engine and metadata, batch mode for SQLite."""
+"""Alembic environment for Flask-Migrate: the app's engine and metadata, batch mode for SQLite
+(with foreign keys off while it rebuilds tables)."""
 
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -43,10 +45,34 @@ def run_migrations_online():
     # The search index lives outside the models (FTS5 tables, an expression index).
     conf_args.setdefault("include_name", alembic_include_name)
 
-    with db.engine.connect() as connection:
+    with db.engine.connect() as connection, foreign_keys_off_on_sqlite(connection):
         context.configure(connection=connection, target_metadata=db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+
+
+@contextmanager
+def foreign_keys_off_on_sqlite(connection):
+    """SQLite's procedure for changing a table it cannot ALTER (what batch mode does): foreign
+    keys off, rebuild, check, foreign keys on (https://www.sqlite.org/lang_altertable.html).
+    With them on (``core.db`` turns them on for every connection), dropping the old ``user``
+    table would fire the ON DELETE actions of every table that references it. The pragma only
+    takes effect outside a transaction, so it goes straight to the driver (in autocommit mode,
+    see ``core.db``) before Alembic begins one, and after it has ended; rows left pointing
+    nowhere are logged as errors."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+        broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:  # the migrations are committed by now: say so loudly, undo nothing
+            logger.error("Rows with dangling references after the upgrade: %s", broken[:20])
+    finally:
+        connection.rollback()
+        driver.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

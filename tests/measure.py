@@ -68,7 +68,8 @@ class AssetFinder(HTMLParser):
         attributes = dict(attrs)
         if tag == "script" and attributes.get("src"):
             self.urls.append(attributes["src"])
-        if tag == "link" and attributes.get("rel") in {"stylesheet", "icon"} and attributes.get("href"):
+        loaded = attributes.get("rel") in {"stylesheet", "icon"}
+        if tag == "link" and loaded and attributes.get("href"):
             self.urls.append(attributes["href"])
 
 

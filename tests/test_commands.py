@@ -1,4 +1,5 @@
-"""Translation commands: the English catalog is filled from its source strings."""
+"""Translation commands: the English catalog is filled from its source strings, the Kazakh
+Latin one written from the Kazakh one; and the purge of spent rows."""
 
 from __future__ import annotations
 
@@ -36,8 +37,34 @@ def test_english_catalog_is_filled_from_source(tmp_path, monkeypatch):
 def test_compile_command_builds_every_catalog(app):
     result = app.test_cli_runner().invoke(args=["translate", "compile"])
     assert result.exit_code == 0, result.output
-    for locale in ("kk", "ru", "en"):
+    for locale in ("kk", "kk_Latn", "ru", "en"):
         assert (commands.TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo").stat().st_size > 0
+
+
+def test_the_kazakh_latin_catalog_is_written_from_the_kazakh_one(tmp_path, monkeypatch):
+    kazakh_dir = tmp_path / "kk" / "LC_MESSAGES"
+    kazakh_dir.mkdir(parents=True)
+    catalog = Catalog(locale="kk")
+    catalog.add("Sign in", string="Кіру")
+    catalog.add(("%(num)d school", "%(num)d schools"), string=("%(num)d мектеп", "%(num)d мектеп"))
+    catalog.add("Close", string="Жабу", context="thread")
+    catalog.add("<b>%(name)s</b> wrote", string="<b>%(name)s</b> жазды")
+    with (kazakh_dir / "messages.po").open("wb") as handle:
+        write_po(handle, catalog)
+    monkeypatch.setattr(commands, "TRANSLATIONS", tmp_path)
+
+    assert commands.write_latin_catalog() == 4
+
+    with (tmp_path / "kk_Latn" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        latin = read_po(handle)
+    assert str(latin.locale) == "kk_Latn"
+    assert latin.get("Sign in").string == "Kıru"
+    assert tuple(latin.get(("%(num)d school", "%(num)d schools")).string) == (
+        "%(num)d mektep",
+        "%(num)d mektep",
+    )
+    assert latin.get("Close", context="thread").string == "Jabu"
+    assert latin.get("<b>%(name)s</b> wrote").string == "<b>%(name)s</b> jazdy"
 
 
 def test_purge_removes_only_what_can_never_be_used_again(app, factory):

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import text
 
+from intranet.accounts.models import AccountAction
 from intranet.core import audit
 from intranet.core.forms import DuplicateSubmission, spend_form_token
 from intranet.core.htmx import wants_fragment
@@ -186,11 +187,17 @@ def test_markdown_headings_sit_under_the_page_heading_without_skipping(source, l
 def test_audit_entries_record_who_what_and_why(app, factory):
     actor = factory.user()
     target = factory.user()
-    audit.record("account.role_changed", target, actor=actor, reason="тест", detail="a→b")
+    audit.record(AccountAction.ROLE_CHANGED, target, actor=actor, reason="тест", detail="a→b")
     db.session.commit()
     entry = db.session.scalar(db.select(AuditEntry))
+    assert entry.action == "account.role_changed"
     assert (entry.actor_id, entry.target_type, entry.target_id) == (actor.id, "user", target.id)
     assert entry.reason == "тест"
+
+
+def test_only_a_labelled_action_reaches_the_audit_log(app, factory):
+    with pytest.raises(TypeError):
+        audit.record("account.role_changed", factory.user())
 
 
 def test_sqlite_connections_use_wal_and_foreign_keys(app):
@@ -254,18 +261,19 @@ def test_remembered_date_formats_match_flask_babel(make_app, locale):
 
     import flask_babel
 
-    from intranet.core import i18n
+    from intranet.core import localformat
 
     app = make_app(BABEL_DEFAULT_LOCALE=locale)
     values = [datetime(2026, 12, 1, 19, 30), datetime(2026, 6, 30, 20, 5, tzinfo=UTC)]
     with app.test_request_context("/"):
         for value in values:
-            for format in ("short", "medium", "d MMM HH:mm"):
-                assert i18n.format_datetime(value, format) == flask_babel.format_datetime(
-                    value, format
+            for format in localformat.WIDTHS:
+                assert localformat.format_datetime(value, format) == (
+                    flask_babel.format_datetime(value, format)
                 )
-            for format in ("short", "medium", "d MMMM y"):
-                assert i18n.format_date(value, format) == flask_babel.format_date(value, format)
-        assert i18n.format_date(date(2027, 3, 22), "long") == flask_babel.format_date(
+                assert localformat.format_date(value, format) == (
+                    flask_babel.format_date(value, format)
+                )
+        assert localformat.format_date(date(2027, 3, 22), "long") == flask_babel.format_date(
             date(2027, 3, 22), "long"
         )

@@ -198,10 +198,11 @@ def test_without_javascript_an_adoption_redirects_and_can_be_taken_back(app, lea
     assert "is recorded." in html and schools[1].name in html
     adoption = db.session.scalar(db.select(DirectionAdoption))
     remove = url_for("directions.remove_adoption", adoption_id=adoption.id)
-    match = re.search(
-        rf'action="{re.escape(remove)}".*?name="form_token" value="([^"]+)"', html, re.S
-    )
+    match = re.search(rf'action="{re.escape(remove)}"[^>]*? data-form-token="([^"]+)"', html)
     assert match
+    asked = director.get(remove).get_data(as_text=True)  # without JavaScript: a page asks
+    assert "<h1>Remove the record that this school adopted the direction?</h1>" in asked
+    assert db.session.scalar(db.select(db.func.count(DirectionAdoption.id))) == 1
     assert director.post(remove, data={"form_token": match.group(1)}).status_code == 302
     assert db.session.scalar(db.select(db.func.count(DirectionAdoption.id))) == 0
 

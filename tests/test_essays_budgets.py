@@ -119,7 +119,7 @@ def test_tracking_of_100_schools_by_20_teachers_fits_one_round_trip(world, login
     grow(c, row, schools=100, teachers=20)
     client = login_as(c.coordinator)
     page = client.get(url("essays.track_cycle", cycle_id=row.id)).get_data(as_text=True)
-    assert "2004 members" in page  # 100 × 20 teachers and the four of the first two schools
+    assert "2,004 members" in page  # 100 × 20 teachers and the four of the first two schools
     for name, address in _pages(c, row, essay).items():
         weight = page_weight(client, address)
         assert weight.html_gzip <= HTML_BUDGET, (name, weight)

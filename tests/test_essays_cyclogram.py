@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from intranet.accounts.models import Role, User
 from intranet.core.db import utcnow
 from intranet.core.i18n import local_today
+from intranet.core.localformat import format_number
 from intranet.core.rules import RuleError
 from intranet.essays import cyclogram as essay_cyclogram
 from intranet.essays import services
@@ -60,7 +61,7 @@ def _with_essay_row(factory):
 
 def test_a_year_opens_one_cycle_a_month_with_due_dates_outside_the_holidays(app, factory):
     world, year = _with_essay_row(factory)
-    generated = cyclogram.generate(world.network, year, None)
+    generated = cyclogram.generate(world.network, year, None, include_past=True)
     db.session.commit()
     assert generated.others["essays"] == 9
     assert generated.events == []  # the essay row makes no events
@@ -71,7 +72,7 @@ def test_a_year_opens_one_cycle_a_month_with_due_dates_outside_the_holidays(app,
     assert {c.series for c in cycles} == {"2026-2027"}
     assert cycles[0].title.startswith("Ай сайынғы эссе: ")
     assert "Он сөйлеммен" in cycles[0].prompt_html
-    again = cyclogram.generate(world.network, year, None)
+    again = cyclogram.generate(world.network, year, None, include_past=True)
     assert again.others["essays"] == 0
     db.session.commit()
     assert len(_cycles()) == 9
@@ -79,14 +80,20 @@ def test_a_year_opens_one_cycle_a_month_with_due_dates_outside_the_holidays(app,
 
 def test_term_by_term_gives_the_whole_years_cycles_once(app, factory):
     world, year = _with_essay_row(factory)
-    counts = [cyclogram.generate(world.network, year, term).others["essays"] for term in (3, 1)]
+    counts = [
+        cyclogram.generate(world.network, year, term, include_past=True).others["essays"]
+        for term in (3, 1)
+    ]
     db.session.commit()
     assert counts == [3, 2]  # January, February, 18 March; September, October
     assert [c.due_on for c in _cycles()] == [DUE[0], DUE[1], DUE[4], DUE[5], DUE[6]]
-    assert cyclogram.generate(world.network, year, 3).others["essays"] == 0
-    rest = [cyclogram.generate(world.network, year, term).others["essays"] for term in (2, 4)]
+    assert cyclogram.generate(world.network, year, 3, include_past=True).others["essays"] == 0
+    rest = [
+        cyclogram.generate(world.network, year, term, include_past=True).others["essays"]
+        for term in (2, 4)
+    ]
     assert rest == [2, 2]
-    assert cyclogram.generate(world.network, year, None).others["essays"] == 0
+    assert cyclogram.generate(world.network, year, None, include_past=True).others["essays"] == 0
     db.session.commit()
     assert [c.due_on for c in _cycles()] == DUE
 
@@ -94,10 +101,10 @@ def test_term_by_term_gives_the_whole_years_cycles_once(app, factory):
 def test_a_hand_made_series_is_not_doubled_and_no_row_means_no_cycles(app, factory):
     world = events_data.community(factory)
     year = events_data.school_year()
-    assert cyclogram.generate(world.network, year, 1).others["essays"] == 0
+    assert cyclogram.generate(world.network, year, 1, include_past=True).others["essays"] == 0
     services.create_monthly_series(world.network, None, first_year=2026, title="Эссе", prompt="")
     cyclogram.add_essay_rule(world.network, "Ай сайынғы эссе", PROMPT)
-    assert cyclogram.generate(world.network, year, None).others["essays"] == 0
+    assert cyclogram.generate(world.network, year, None, include_past=True).others["essays"] == 0
     db.session.commit()
     assert len(_cycles()) == 9
 
@@ -143,8 +150,9 @@ def test_the_lead_includes_the_essay_and_the_plan_says_how_many_cycles_opened(
     assert "Ай сайынғы эссе" in html and 'name="prompt"' not in html  # included: no form
     response = lead.post(
         url_for("events.generate_events", network_id=world.network.id),
-        data={"form_token": "generate-token-0001", "year": year.id, "period": "2"},
-    )
+        data={"form_token": "generate-token-0001", "year": year.id, "period": "2",
+              "include_past": "y"},
+    )  # fmt: skip
     plan = lead.get(response.headers["Location"]).get_data(as_text=True)
     assert "6 events generated." in plan and "2 essay cycles opened." in plan
     assert db.session.scalar(db.select(db.func.count(Event.id))) == 6
@@ -298,9 +306,9 @@ def test_the_network_page_with_essays_and_events_for_100_schools_keeps_its_budge
     assert many.count <= 12 and many.count == few.count, many.statements
     assert gzip_size(html) <= 14 * 1024
     text = html.decode()
-    assert f"<strong>{on_time}</strong> Essays on time" in text
-    assert f"<strong>{present - on_time}</strong> Essays sent late" in text
+    assert f"<strong>{format_number(on_time)}</strong> Essays on time" in text
+    assert f"<strong>{format_number(present - on_time)}</strong> Essays sent late" in text
     # Two closed cycles without essays: everyone is missing twice.
-    assert f"<strong>{2 * present}</strong> Essays missing" in text
-    assert f"<strong>{present}</strong> Came to events" in text
+    assert f"<strong>{format_number(2 * present)}</strong> Essays missing" in text
+    assert f"<strong>{format_number(present)}</strong> Came to events" in text
     assert "<strong>3</strong> Events hosted" in text

@@ -30,7 +30,8 @@ def test_a_teacher_writes_saves_and_submits(app, factory, login_as):
     page = client.get(url("essays.write_essay", cycle_id=row.id))
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert 'hx-trigger="input changed delay:3s"' in html and "essays.js" in html
+    assert 'hx-trigger="input changed delay:3s, zheli:send"' in html and "essays.js" in html
+    assert 'data-offline-label="Offline: kept on this phone at __TIME__"' in html
     saved = client.post(
         url("essays.write_essay", cycle_id=row.id),
         data={"body": KAZAKH_ESSAY, "form_token": "t" * 20, "save": "1"},

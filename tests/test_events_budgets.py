@@ -79,7 +79,7 @@ def test_pages_keep_their_query_count_and_weight_as_events_grow(
     world = community(factory)
     year = school_year()
     seed_cyclogram(world)
-    cyclogram.generate(world.network, year, None)
+    cyclogram.generate(world.network, year, None, include_past=True)
     bulk_events(world.network, 10)
     start = utcnow() - timedelta(hours=3)
     past = Event(

@@ -63,7 +63,7 @@ def test_a_year_generates_exact_dates_skipping_holidays(app, factory):
     world = community(factory)
     year = school_year()
     seed_cyclogram(world)
-    generated = cyclogram.generate(world.network, year, None)
+    generated = cyclogram.generate(world.network, year, None, include_past=True)
     db.session.commit()
     assert len(generated.events) == 17 + 5 + 3
     assert _dates(EventKind.ONLINE_DISCUSSION) == ONLINE
@@ -78,7 +78,7 @@ def test_hosts_rotate_and_times_are_almaty_in_utc(app, factory):
     world = community(factory)
     year = school_year()
     seed_cyclogram(world)
-    cyclogram.generate(world.network, year, None)
+    cyclogram.generate(world.network, year, None, include_past=True)
     db.session.commit()
     meetings = db.session.scalars(
         db.select(Event).where(Event.kind == EventKind.MEETING).order_by(Event.starts_at)
@@ -96,19 +96,19 @@ def test_a_second_run_creates_nothing_and_terms_add_up_to_the_year(app, factory)
     world = community(factory)
     year = school_year()
     seed_cyclogram(world)
-    term_two = cyclogram.generate(world.network, year, 2)
+    term_two = cyclogram.generate(world.network, year, 2, include_past=True)
     db.session.commit()
     assert sorted(event.rule_date for event in term_two.events) == [
         date(2026, 11, 11), date(2026, 11, 25), date(2026, 11, 27), date(2026, 12, 9),
         date(2026, 12, 10), date(2026, 12, 23),
     ]  # fmt: skip
-    assert cyclogram.generate(world.network, year, 2).events == []
+    assert cyclogram.generate(world.network, year, 2, include_past=True).events == []
     counts = []
     for term in (1, 3, 4):
-        counts.append(len(cyclogram.generate(world.network, year, term).events))
+        counts.append(len(cyclogram.generate(world.network, year, term, include_past=True).events))
     db.session.commit()
     assert sum(counts) + 6 == 25
-    assert cyclogram.generate(world.network, year, None).events == []
+    assert cyclogram.generate(world.network, year, None, include_past=True).events == []
     db.session.commit()
     total = db.session.scalar(db.select(db.func.count(Event.id)))
     assert total == 25
@@ -118,12 +118,12 @@ def test_an_edited_generated_event_is_kept_by_a_new_run(app, factory):
     world = community(factory)
     year = school_year()
     seed_cyclogram(world)
-    first = cyclogram.generate(world.network, year, 1).events[0]
+    first = cyclogram.generate(world.network, year, 1, include_past=True).events[0]
     db.session.commit()
     first.title = "Онлайн сұхбат: «Мен кіммін?» сауалнамасы"
     first.starts_at = datetime(2026, 9, 3, 11, 0)  # moved a day later
     db.session.commit()
-    assert len(cyclogram.generate(world.network, year, None).events) == 25 - 6
+    assert len(cyclogram.generate(world.network, year, None, include_past=True).events) == 25 - 6
     db.session.commit()
     kept = db.session.get(Event, first.id)
     assert kept.title.startswith("Онлайн сұхбат: «Мен кіммін?»")
@@ -142,7 +142,7 @@ def test_other_features_generate_through_the_seam(app, factory):
 
     cyclogram.register_generator("test-essays", essays)
     try:
-        generated = cyclogram.generate(world.network, year, 1)
+        generated = cyclogram.generate(world.network, year, 1, include_past=True)
     finally:
         cyclogram._GENERATORS.pop("test-essays")
     assert generated.others == {"essays": 0, "test-essays": 4}  # no monthly essay row here
@@ -187,7 +187,12 @@ def test_the_lead_generates_a_term_from_the_page_and_a_teacher_may_not(app, fact
     page = lead.get(url_for("events.view_cyclogram", network_id=world.network.id))
     assert page.status_code == 200
     assert "Бетпе-бет кездесу" in page.get_data(as_text=True)
-    data = {"form_token": "generate-token-0001", "year": year.id, "period": "2"}
+    data = {
+        "form_token": "generate-token-0001",
+        "year": year.id,
+        "period": "2",
+        "include_past": "y",
+    }
     address = url_for("events.generate_events", network_id=world.network.id)
     response = lead.post(address, data=data)
     assert response.status_code == 302
@@ -206,6 +211,31 @@ def test_the_lead_generates_a_term_from_the_page_and_a_teacher_may_not(app, fact
     )
     outsider = login_as(world.outsider)
     assert outsider.get(url_for("events.view_plan", network_id=world.network.id)).status_code == 404
+
+
+def test_removing_a_rule_asks_first_and_a_second_post_is_harmless(app, factory, login_as):
+    world = community(factory)
+    seed_cyclogram(world)
+    rule = cyclogram.rules_of(world.network)[0]
+    title = rule.title
+    lead = login_as(world.lead)
+    address = url_for("events.delete_rule", network_id=world.network.id, rule_id=rule.id)
+    page = lead.get(url_for("events.view_cyclogram", network_id=world.network.id))
+    assert f'<form method="get" action="{address}" data-confirm=' in page.get_data(as_text=True)
+    asked = lead.get(address).get_data(as_text=True)
+    assert "<h1>Remove this rule from the cyclogram?</h1>" in asked and title in asked
+    assert len(cyclogram.rules_of(world.network)) == 3
+    for token in ("remove-rule-000001", "remove-rule-000001", "remove-rule-000002"):
+        response = lead.post(address, data={"form_token": token})
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith(
+            url_for("events.view_cyclogram", network_id=world.network.id)
+        )
+    assert [each.title for each in cyclogram.rules_of(world.network)] == [
+        "Бетпе-бет кездесу",
+        "Бірлескен оқу серуені",
+    ]
+    assert lead.get(address).status_code == 302  # removed: nothing to ask about
 
 
 def test_a_coordinator_adds_a_rule_and_a_school_year_through_the_forms(app, factory, login_as):
@@ -347,6 +377,12 @@ def test_a_coordinator_edits_and_removes_holidays_through_the_pages(app, factory
     remove = url_for("events.remove_holiday", holiday_id=autumn.id)
     assert teacher.post(remove, data={"form_token": "holiday-remove-01"}).status_code == 403
     assert teacher.get(address).status_code == 403
+    assert teacher.get(remove).status_code == 403
+    asked = coordinator.get(remove).get_data(as_text=True)  # without JavaScript: a page asks
+    assert "<h1>Remove these holidays?</h1>" in asked and "Күзгі демалыс" in asked
+    assert db.session.get(Holiday, autumn.id) is not None
+    years_page = coordinator.get(url_for("events.manage_years")).get_data(as_text=True)
+    assert f'<form method="get" action="{remove}" data-confirm=' in years_page
     response = coordinator.post(remove, data={"form_token": "holiday-remove-02"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#year-{year.id}")
     assert db.session.get(Holiday, autumn.id) is None

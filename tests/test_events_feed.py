@@ -13,7 +13,7 @@ from flask import url_for
 from icalendar import Calendar
 
 from intranet.core.i18n import local_today
-from intranet.events import services
+from intranet.events import feeds, services
 from intranet.events.feeds import hash_token
 from intranet.events.models import CalendarFeed, EventKind
 from intranet.extensions import db
@@ -124,3 +124,35 @@ def test_a_suspended_persons_feed_stops(factory, login_as, client):
     person.status = AccountStatus.SUSPENDED
     db.session.commit()
     assert client.get(address).status_code == 404
+
+
+def test_the_new_address_comes_with_webcal_and_google_calendar_links(factory, login_as):
+    """Beside the shown-once address: the same address as ``webcal://``, and Google Calendar's
+    add-by-URL link with that address percent-encoded; on the page's later views, neither."""
+    world = community(factory)
+    teacher = login_as(world.teachers[0])
+    token_field = re.search(r'name="form_token" value="([^"]+)"', teacher.get(
+        url_for("events.view_feed")).get_data(as_text=True))  # fmt: skip
+    page = teacher.post(
+        url_for("events.issue_feed"), data={"form_token": token_field[1], "action": "issue"}
+    ).get_data(as_text=True)
+    address, token = FEED_URL.search(page).groups()
+    host = address.removeprefix("http://").split("/")[0]
+    webcal = f"webcal://{host}/events/feed/{token}.ics"
+    google = (
+        "https://calendar.google.com/calendar/r?cid="
+        f"webcal%3A%2F%2F{host.replace(':', '%3A')}%2Fevents%2Ffeed%2F{token}.ics"
+    )
+    assert f'<a class="button" href="{webcal}">Subscribe in a calendar app</a>' in page
+    assert f'href="{google}" rel="noreferrer">Add to Google Calendar</a>' in page
+    later = teacher.get(url_for("events.view_feed")).get_data(as_text=True)
+    assert "webcal://" not in later and "calendar.google.com" not in later
+
+
+def test_subscribe_links_replace_only_the_scheme():
+    links = feeds.subscribe_links("https://zheli.example.kz/events/feed/a-B_9.ics")
+    assert links.webcal == "webcal://zheli.example.kz/events/feed/a-B_9.ics"
+    assert links.google == (
+        "https://calendar.google.com/calendar/r?cid="
+        "webcal%3A%2F%2Fzheli.example.kz%2Fevents%2Ffeed%2Fa-B_9.ics"
+    )

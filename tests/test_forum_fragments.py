@@ -23,7 +23,11 @@ from intranet.forum.pages import PostView, post_labels, posts_key
 from tests.conftest import PASSWORD
 from tests.forum_data import category, post_number, thread_with_posts, url
 
-_TOKENS = re.compile(r'(name="(?:csrf_token|form_token)"[^>]*? value=")[^"]+(")')
+_TOKENS = re.compile(
+    r'((?:name="(?:csrf_token|form_token)"[^>]*? value|data-form-token)=")[^"]+(")'
+)
+#: A one-time token in a page: a form's hidden field, or a confirm button's (``_confirm.html``).
+FORM_TOKEN = re.compile(r'(?:name="form_token" value|data-form-token)="([^"]+)"')
 _HX_CSRF = re.compile(r'("X-CSRFToken": ")[^"]+(")')
 
 
@@ -136,10 +140,10 @@ def test_readers_alike_share_the_rendering_and_others_get_their_own(app, login_a
 def test_every_response_gets_its_own_tokens(login_as, people, thread):
     client = login_as(people["author"])
     first, second = _page(client, thread), _page(client, thread)
-    tokens = re.findall(r'name="form_token" value="([^"]+)"', second)
+    tokens = re.findall(FORM_TOKEN, second)
     assert len(tokens) >= 4  # delete forms of the author's own posts, and the reply box
     assert len(set(tokens)) == len(tokens)
-    assert not set(tokens) & set(re.findall(r'name="form_token" value="([^"]+)"', first))
+    assert not set(tokens) & set(re.findall(FORM_TOKEN, first))
     (session_token,) = set(re.findall(r'"X-CSRFToken": "([^"]+)"', second))
     assert set(re.findall(r'name="csrf_token" value="([^"]+)"', second)) == {session_token}
     for hole in HOLES.values():
@@ -319,7 +323,13 @@ def test_the_template_prints_the_view_and_nothing_else(app):
     source = env.loader.get_source(env, "forum/_posts.html")[0]
     tree = env.parse(source)
     loaded = {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
-    assert loaded == {"views", "view", "labels", "csrf_token", "token", "_"}
+    macros = {  # shared macros print only what they are given
+        name if isinstance(name, str) else name[-1]
+        for node in tree.find_all(nodes.FromImport)
+        for name in node.names
+    }
+    assert macros == {"confirm_button"}
+    assert loaded - macros == {"views", "view", "labels", "csrf_token", "token", "_"}
     read = {
         (node.node.name, node.attr)
         for node in tree.find_all(nodes.Getattr)

@@ -15,6 +15,7 @@ from intranet.extensions import db
 from intranet.forum import services
 from intranet.forum.models import Category, Post, Thread, ThreadRead
 from tests.forum_data import (
+    KAZAKH_BODY,
     RUSSIAN_BODY,
     category,
     post_number,
@@ -180,6 +181,61 @@ def test_soft_delete_keeps_numbering(login_as, teacher, site):
     assert "This post was deleted" in html
     assert [p.number for p in posts_of(thread)] == [1, 2, 3, 4]
     assert re.findall(r'id="p(\d+)"', html) == ["1", "2", "3", "4"]
+
+
+def test_delete_asks_first_without_javascript_and_a_second_post_is_harmless(
+    login_as, teacher, site
+):
+    """The Delete button is a GET form: the page it opens quotes the post and asks; only its
+    POST deletes. The same form sent twice (a double tap, Back) and a later one change nothing
+    and land on the post; the thread then shows no Delete for it."""
+    thread = thread_with_posts(site, teacher, 2)
+    post = post_number(thread, 2)
+    client = login_as(teacher)
+    address = url("forum.delete_post", post_id=post.id)
+    thread_page = client.get(url("forum.view_thread", thread_id=thread.id)).get_data(as_text=True)
+    assert f'<form method="get" action="{address}" data-confirm="Delete this post?"' in thread_page
+
+    asked = client.get(address)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "<h1>Delete this post?</h1>" in html
+    assert 'class="excerpt"' in html and KAZAKH_BODY[:40] in html
+    assert '<form method="post">' in html and 'name="form_token"' in html
+    assert f'href="{url("forum.view_thread", thread_id=thread.id, page=1)}#p2"' in html
+    db.session.expire_all()
+    assert post_number(thread, 2).deleted_at is None  # asking changed nothing
+
+    deleted = client.post(address, data={"form_token": "del-token-0000001"})
+    assert deleted.status_code == 302 and deleted.headers["Location"].endswith("#p2")
+    db.session.expire_all()
+    when = post_number(thread, 2).deleted_at
+    assert when is not None
+    for token in ("del-token-0000001", "del-token-0000002"):
+        again = client.post(address, data={"form_token": token})
+        assert again.status_code == 302 and again.headers["Location"].endswith("#p2")
+    assert client.get(address).status_code == 302  # nothing left to ask about
+    db.session.expire_all()
+    assert post_number(thread, 2).deleted_at == when
+    entries = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == "forum.delete_post")
+    ).all()
+    assert len(entries) == 1
+    thread_page = client.get(url("forum.view_thread", thread_id=thread.id)).get_data(as_text=True)
+    assert address not in thread_page
+
+
+def test_delete_through_htmx_swaps_the_post_in_place(login_as, teacher, site):
+    thread = thread_with_posts(site, teacher, 1)
+    post = post_number(thread, 1)
+    client = login_as(teacher)
+    response = client.post(
+        url("forum.delete_post", post_id=post.id),
+        data={"form_token": "htmx-delete-00001"},
+        headers=HX,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and html.lstrip().startswith('<article class="post card"')
+    assert "This post was deleted by its author." in html
 
 
 def test_moderator_hides_a_post_members_see_a_placeholder(login_as, factory, teacher, site):

@@ -15,6 +15,7 @@ from intranet.events.models import Event, EventKind, EventResponse
 from intranet.extensions import db
 from intranet.home import panels
 from intranet.lessonstudy.models import LessonStudy, StudyMember, StudyStatus
+from intranet.network.models import Membership, MembershipRole
 from intranet.resources.models import (
     Resource,
     ResourceKind,
@@ -138,6 +139,26 @@ def test_reviewers_see_how_many_resources_wait(app, factory, login_as):
     assert "2 resources wait for review" in moderator.get(url("home.home")).get_data(as_text=True)
     teacher = login_as(Role.TEACHER)
     assert "wait for review" not in teacher.get(url("home.home")).get_data(as_text=True)
+
+
+def test_my_networks_say_the_part_the_member_plays(app, teacher_world, factory):
+    teacher = teacher_world
+    own_network, _school = network_with_school(factory, "Жетекші мектептің желісі")
+    db.session.add(
+        Membership(user_id=teacher.id, network_id=own_network.id, role=MembershipRole.MENTOR)
+    )
+    db.session.commit()
+    mine = panels.my_networks(teacher)
+    assert [(network.name, network.role_label) for network in mine] == [
+        ("«ШЫҢ» кәсіби қауымдастығы", "Leading school"),  # the teacher's school leads it
+        ("Жетекші мектептің желісі", "Mentor"),  # their own membership, not the school's
+    ]
+
+
+def test_the_page_names_each_network_once(app, teacher_world, login_as):
+    page = login_as(teacher_world).get(url("home.home")).get_data(as_text=True)
+    assert page.count("«ШЫҢ» кәсіби қауымдастығы") == 1
+    assert "Professional learning community" not in page
 
 
 def test_staff_are_not_asked_to_write_essays(app, teacher_world, factory):

@@ -1,4 +1,5 @@
-"""Every catalog complete and nothing fuzzy; no user-facing text outside gettext in templates."""
+"""Every catalog complete, nothing fuzzy, placeholders kept, the Kazakh Latin one generated from
+the Kazakh one; no user-facing text outside gettext in templates."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from flask_babel import force_locale, gettext, ngettext
 from jinja2.ext import babel_extract
 
 from intranet.config import LOCALES, PROJECT_ROOT
+from intranet.core.latin import transliterate_message
 
 TEMPLATES = PROJECT_ROOT / "templates"
 TRANSLATIONS = PROJECT_ROOT / "translations"
@@ -57,6 +59,54 @@ def test_catalog_is_complete_and_not_fuzzy(locale):
     fuzzy = [message.id for message in messages if message.fuzzy]
     assert not empty, f"{locale}: {len(empty)} untranslated, e.g. {empty[:5]}"
     assert not fuzzy, f"{locale}: {len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
+
+
+#: A printf placeholder (``%(name)s``) or a ``str.format`` one (``{name}``).
+PLACEHOLDER = re.compile(r"%\(\w+\)[#0 +-]*\d*(?:\.\d+)?[a-zA-Z]|\{\w*\}")
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_translations_keep_the_placeholders(locale):
+    """A msgstr names only placeholders of its msgid, and a message without plural forms keeps
+    them all (a plural form may leave out the number, as "one" often does)."""
+    broken = []
+    for message in _catalog(locale):
+        if not message.id:
+            continue
+        plural = isinstance(message.id, list | tuple)
+        sources = message.id if plural else (message.id,)
+        wanted = set().union(*map(_placeholders, sources))
+        for text in message.string if plural else (message.string,):
+            found = _placeholders(text)
+            if not found <= wanted or (not plural and found != wanted):
+                broken.append((message.id, text))
+    assert not broken, (
+        f"{locale}: {len(broken)} messages lose or invent a placeholder: {broken[:3]}"
+    )
+
+
+def test_kazakh_latin_catalog_is_the_kazakh_one_transliterated():
+    """translations/kk_Latn is generated (``flask translate compile``, ``make translations``):
+    every Kazakh message, in Latin letters, none left in Cyrillic, none stale."""
+    assert (TRANSLATIONS / "kk_Latn" / "LC_MESSAGES" / "messages.po").exists(), (
+        "run `make translations`: it writes the Kazakh Latin catalog"
+    )
+    kazakh = {message.id: message.string for message in _catalog("kk") if message.id}
+    latin = {message.id: message.string for message in _catalog("kk_Latn") if message.id}
+    assert latin.keys() == kazakh.keys()
+    stale, cyrillic = [], []
+    for msgid, string in kazakh.items():
+        forms = string if isinstance(string, list | tuple) else (string,)
+        written = latin[msgid] if isinstance(string, list | tuple) else (latin[msgid],)
+        if tuple(written) != tuple(map(transliterate_message, forms)):
+            stale.append(msgid)
+        cyrillic += [text for text in written if re.search("[\u0400-\u04ff]", text)]
+    assert not stale, f"run `make translations`: {len(stale)} stale messages, e.g. {stale[:3]}"
+    assert not cyrillic, cyrillic[:5]
 
 
 @pytest.mark.parametrize("locale", LOCALES)

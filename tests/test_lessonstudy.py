@@ -3,6 +3,7 @@ the status flow; case pupils; notes stored once per UUID; the report holds every
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime, timedelta
 
@@ -353,6 +354,88 @@ def test_a_refused_note_answers_422_for_the_queue_and_the_form_without_js(factor
     saved = _note(client, lesson, pupils[0], stages[0], "Жақсы")
     assert saved.status_code == 302
     assert "Жақсы" in client.get(saved.location).get_data(as_text=True)
+
+
+def test_removing_a_case_pupil_or_a_team_member_asks_first(factory, login_as):
+    t = data.team(factory, observers=1)
+    s = data.study(t, status=StudyStatus.PLANNING)
+    pupil = services.pupils_of(s)[0]
+    client = login_as(t.lead)
+    study_page = client.get(url("lessonstudy.view_study", study_id=s.id)).get_data(as_text=True)
+    for endpoint, ident, question, shown in (
+        (
+            "lessonstudy.remove_pupil",
+            {"pupil_id": pupil.id},
+            "Remove this case pupil?",
+            pupil.reason,
+        ),
+        (
+            "lessonstudy.remove_member",
+            {"user_id": t.members[0].id},
+            "Remove this person from the study's team?",
+            t.members[0].full_name,
+        ),
+    ):
+        address = url(endpoint, study_id=s.id, **ident)
+        assert f'<form method="get" action="{address}" data-confirm=' in study_page
+        asked = client.get(address).get_data(as_text=True)
+        assert f"<h1>{question}</h1>".replace("'", "&#39;") in asked and shown in asked
+        token = f"remove-{endpoint.rsplit('_', 1)[-1]}-0001"  # the same click twice: harmless
+        for _twice in range(2):
+            assert client.post(address, data={"form_token": token}).status_code == 302
+        assert client.get(address).status_code == 302  # removed: nothing to ask about
+    s = data.load(s.id)
+    assert pupil.id not in {p.id for p in services.pupils_of(s)}
+    assert t.members[0].id not in {m.user_id for m in s.members}
+
+
+def test_without_js_the_observe_page_sent_again_after_back_stores_no_second_note(factory, login_as):
+    """The observe page's address carries the next note's UUID: Back after saving asks for that
+    address again (the same UUID) and the browser refills the text, so saving again finds the
+    note stored and says so. A different note written on that page is stored as a new one."""
+    t = data.team(factory)
+    s = data.study(t)
+    lesson, pupils, stages = _first(s)
+    client = login_as(t.lead)
+    first = client.get(url("lessonstudy.observe_lesson", lesson_id=lesson.id, stage=stages[1].id))
+    assert first.status_code == 302
+    page_address = first.location
+    assert f"stage={stages[1].id}" in page_address and "note=" in page_address
+    page = client.get(page_address).get_data(as_text=True)
+    (note_uuid,) = re.findall(r'name="client_uuid" type="hidden" value="([^"]+)"', page)
+    assert note_uuid in page_address
+    assert f'value="{note_uuid}"' in client.get(page_address).get_data(as_text=True)  # Back
+
+    saved = _note(client, lesson, pupils[0], stages[1], "Сұрақ қойды", note_uuid=note_uuid)
+    assert saved.status_code == 302 and note_uuid not in saved.location
+    assert "Note saved." in client.get(saved.location).get_data(as_text=True)
+    again = _note(client, lesson, pupils[0], stages[1], "Сұрақ қойды", note_uuid=note_uuid)
+    assert again.status_code == 302
+    assert "This note was saved already" in client.get(again.location).get_data(as_text=True)
+    assert [n.body for n in lessons.notes_of(lesson)] == ["Сұрақ қойды"]
+
+    other = _note(client, lesson, pupils[1], stages[1], "Жауап берді", note_uuid=note_uuid)
+    assert other.status_code == 302
+    assert "Note saved." in client.get(other.location).get_data(as_text=True)
+    notes = lessons.notes_of(lesson)
+    assert [n.body for n in notes] == ["Сұрақ қойды", "Жауап берді"]
+    assert notes[0].client_uuid == note_uuid != notes[1].client_uuid
+
+
+def test_another_observer_cannot_send_a_page_with_someone_elses_note_uuid(factory, login_as):
+    t = data.team(factory)
+    s = data.study(t)
+    lesson, pupils, stages = _first(s)
+    note_uuid = str(uuid.uuid4())
+    assert (
+        _note(login_as(t.lead), lesson, pupils[0], stages[0], "Бір", note_uuid).status_code == 302
+    )
+    member = login_as(t.members[0])
+    refused = _note(member, lesson, pupils[0], stages[0], "Екі", note_uuid)
+    assert refused.status_code == 200 and "This note has no valid identifier." in refused.get_data(
+        as_text=True
+    )
+    assert [n.body for n in lessons.notes_of(lesson)] == ["Бір"]
 
 
 # --- The report ------------------------------------------------------------------------------

@@ -152,6 +152,24 @@ def test_replacing_and_removing_the_file_releases_unused_bytes(app, factory, log
     assert client.get(download).status_code == 404
 
 
+def test_removing_the_plan_file_asks_first(app, factory, login_as):
+    t = data.team(factory)
+    s = data.study(t)
+    lesson = lessons.lessons_of(s)[0]
+    client = login_as(t.lead)
+    assert _attach(client, lesson, pdf_bytes("жоспар"), "жоспар.pdf").status_code == 302
+    address = url("lessonstudy.remove_plan_file", lesson_id=lesson.id)
+    page = client.get(url("lessonstudy.view_lesson", lesson_id=lesson.id)).get_data(as_text=True)
+    assert f'<form method="get" action="{address}" data-confirm=' in page
+    asked = client.get(address).get_data(as_text=True)
+    assert "<h1>Remove the lesson plan file?</h1>" in asked and "жоспар.pdf" in asked
+    assert len(_plan_rows()) == 1
+    for token in ("remove-plan-00001", "remove-plan-00001", "remove-plan-00002"):
+        assert client.post(address, data={"form_token": token}).status_code == 302
+    assert _plan_rows() == []
+    assert client.get(address).status_code == 302  # nothing attached: nothing to ask about
+
+
 def test_the_report_lists_the_plan_file(app, factory, login_as):
     t = data.team(factory)
     s = data.study(t, lessons=2)

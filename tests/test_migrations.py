@@ -102,3 +102,35 @@ def test_upgrading_a_database_with_posts_keeps_them_and_makes_them_searchable(
         assert [hit.ref_id for hit in hits] == [1]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_upgrading_gives_existing_documents_their_stems(base_config, empty_database_url):
+    """0014 indexes the stems of documents written before it, and its downgrade gives back the
+    index of words alone."""
+    from intranet.core.search import search
+
+    app = create_app({**base_config, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0013")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO search_document (kind, ref_id, title, body) VALUES "
+                    "('forum_post', 7, 'Жаңа оқу жылы', 'Біздің мектебімізде оқу басталды.')"
+                )
+            )
+        upgrade()
+        hits = search("forum_post", "мектеп").hits
+        assert [hit.ref_id for hit in hits] == [7]
+        assert "<mark>мектебімізде</mark>" in hits[0].snippet
+        db.session.remove()
+        downgrade(revision="0013")
+        with db.engine.connect() as connection:
+            columns = {
+                column["name"] for column in inspect(connection).get_columns("search_document")
+            }
+        assert "stems" not in columns
+        upgrade()
+        assert [hit.ref_id for hit in search("forum_post", "мектептерде").hits] == [7]
+        db.session.remove()
+        db.engine.dispose()

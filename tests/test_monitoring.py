@@ -12,6 +12,7 @@ import pytest
 from flask import url_for
 
 from intranet.accounts.models import Role
+from intranet.core.localformat import format_number
 from intranet.extensions import db
 from intranet.forum.metrics import FORUM_POSTS
 from intranet.forum.models import Category, Post, Thread
@@ -395,8 +396,8 @@ def test_the_network_page_for_100_schools_keeps_its_budgets(app, login_as, query
     assert gzip_size(html) <= 14 * 1024, gzip_size(html)
     text = html.decode()
     assert text.count("<tr>") == 1 + 25  # the header and one page of schools
-    assert f"<strong>{100 * big.posts_per_school}</strong> Forum posts" in text
-    assert f"<strong>{100 * big.people_per_school}</strong> Active members" in text
+    assert f"<strong>{format_number(100 * big.posts_per_school)}</strong> Forum posts" in text
+    assert f"<strong>{format_number(100 * big.people_per_school)}</strong> Active members" in text
     with query_counter() as overview:
         page = client.get(url_for("monitoring.view_overview", **YEAR))
     assert overview.count <= 12, overview.statements

@@ -43,8 +43,11 @@ def token_in(html: str) -> str:
 
 
 def button_token(html: str, action: str) -> str:
-    """The one-time token of the button form that posts to ``action``."""
-    match = re.search(re.escape(action) + r'".*?name="form_token" value="([^"]+)"', html, re.S)
+    """The one-time token of the button form that posts to ``action`` (a hidden field, or the
+    token a confirm button posts once the dialog is answered)."""
+    match = re.search(
+        re.escape(action) + r'".*?(?:name="form_token" value|data-form-token)="([^"]+)"', html, re.S
+    )
     assert match, f"no button for {action}"
     return match.group(1)
 
@@ -419,6 +422,9 @@ def test_removing_a_school_in_place(coordinator, network_with_schools):
     )
     url = url_for("network.remove_network_school", network_id=network.id, school_id=partner.id)
     token = button_token(page, url)
+    asked = coordinator.get(url).get_data(as_text=True)  # without JavaScript: a page asks
+    assert "<h1>Remove this school from the network?</h1>" in asked and partner.name in asked
+    assert count(NetworkSchool, NetworkSchool.network_id == network.id) == 3
     response = coordinator.post(url, data={"form_token": token}, headers=HX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and 'id="schools"' in html
@@ -582,11 +588,17 @@ def test_groups_and_people_are_managed_on_the_network_page(coordinator, the_map,
     assert "Математика is archived." in response.get_data(as_text=True)
     assert db.session.get(WorkingGroup, group.id).archived
 
-    remove_url = url_for("network.remove_member", membership_id=membership.id, network=network.id)
+    remove_url = url_for("network.remove_member", membership_id=membership.id)
     page = coordinator.get(page_url).get_data(as_text=True)
     token = button_token(page, remove_url)
+    assert f'<input type="hidden" name="network" value="{network.id}">' in page
+    # Without JavaScript the button opens a page that asks (the network rides along).
+    asked = coordinator.get(remove_url, query_string={"network": network.id})
+    assert "<h1>Remove this person from the network?</h1>" in asked.get_data(as_text=True)
+    assert count(Membership, Membership.user_id == mentor.id) == 1
     for _ in range(2):  # a second tap finds the membership gone and changes nothing
-        assert coordinator.post(remove_url, data={"form_token": token}).status_code == 302
+        sent = {"form_token": token, "network": network.id}
+        assert coordinator.post(remove_url, data=sent).status_code == 302
     assert count(Membership, Membership.user_id == mentor.id) == 0
     actions = db.session.scalars(db.select(AuditEntry.action)).all()
     for action in (

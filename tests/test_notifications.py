@@ -12,7 +12,7 @@ from intranet.accounts.models import Role
 from intranet.extensions import db
 from intranet.forum import services
 from intranet.forum.models import Post
-from intranet.notifications.models import KIND_LABELS, Notification, NotificationKind
+from intranet.notifications.models import Notification, NotificationKind
 from tests.forum_data import category, network_with_school, url
 from tests.measure import gzip_size
 
@@ -309,4 +309,4 @@ def test_every_kind_has_its_own_sentence_in_the_list(login_as, factory):
     for kind in NotificationKind:
         (item,) = [item for item in items if f"[{kind.value}]" in item]
         assert (hidden_text in item) == (kind == NotificationKind.HIDDEN), kind
-        assert f"{KIND_LABELS[kind]}: [" not in item, f"{kind} has no sentence"
+        assert f"{kind.label}: [" not in item, f"{kind} has no sentence"

@@ -120,8 +120,10 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "network.unarchive_network"): staff(ALLOWED),
     ("GET", "network.pick_school"): staff(302),  # without htmx: back to the network page
     ("POST", "network.add_network_school"): staff(ALLOWED),
+    ("GET", "network.remove_network_school"): staff(),
     ("POST", "network.remove_network_school"): staff(ALLOWED),
     ("POST", "network.add_member"): staff(ALLOWED),
+    ("GET", "network.remove_member"): staff(),
     ("POST", "network.remove_member"): staff(ALLOWED),
     ("GET", "network.create_group"): staff(),
     ("POST", "network.create_group"): staff(ALLOWED),
@@ -162,6 +164,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "forum.mark_read"): members(ALLOWED),
     ("GET", "forum.edit_post"): members(403),  # someone else's post
     ("POST", "forum.edit_post"): members(403),
+    ("GET", "forum.delete_post"): members(403),  # someone else's post
     ("POST", "forum.delete_post"): members(403),
     ("POST", "forum.hide_post"): moderators(),
     ("POST", "forum.unhide_post"): moderators(),
@@ -198,8 +201,10 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "lessonstudy.edit_study"): members(403),
     ("POST", "lessonstudy.edit_study"): members(403),
     ("POST", "lessonstudy.add_member"): members(403),
+    ("GET", "lessonstudy.remove_member"): members(403),
     ("POST", "lessonstudy.remove_member"): members(403),
     ("POST", "lessonstudy.add_pupil"): members(403),
+    ("GET", "lessonstudy.remove_pupil"): members(403),
     ("POST", "lessonstudy.remove_pupil"): members(403),
     ("POST", "lessonstudy.change_status"): members(403),
     ("POST", "lessonstudy.share_study"): members(403),
@@ -229,6 +234,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "directions.edit_target"): staff(ALLOWED),
     ("GET", "directions.view_direction"): members(),
     ("POST", "directions.record_adoption"): row(LOGIN, 403, ALLOWED, 403, ALLOWED, ALLOWED),
+    ("GET", "directions.remove_adoption"): row(LOGIN, 403, 200, 403, 200, 200),
     ("POST", "directions.remove_adoption"): row(LOGIN, 403, ALLOWED, 403, ALLOWED, ALLOWED),
     # Resources (the resource is pending, by someone else: hidden from teachers and leaders)
     ("GET", "resources.list_resources"): members(),
@@ -274,12 +280,14 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "events.edit_event"): staff(),
     ("POST", "events.edit_event"): staff(ALLOWED),
     ("POST", "events.rsvp_event"): members(302),  # empty form: nothing changes, back to the event
+    ("GET", "events.cancel_event"): staff(),
     ("POST", "events.cancel_event"): staff(302),
     ("POST", "events.mark_attendance"): staff(ALLOWED),
     ("POST", "events.add_outcome"): staff(ALLOWED),
     ("GET", "events.view_plan"): members(),
     ("GET", "events.view_cyclogram"): staff(),
     ("POST", "events.add_rule"): staff(ALLOWED),
+    ("GET", "events.delete_rule"): staff(),
     ("POST", "events.delete_rule"): staff(302),
     ("POST", "events.generate_events"): staff(ALLOWED),
     ("GET", "events.manage_years"): staff(),
@@ -289,6 +297,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "events.edit_year"): staff(ALLOWED),
     ("GET", "events.edit_holiday"): staff(),
     ("POST", "events.edit_holiday"): staff(ALLOWED),
+    ("GET", "events.remove_holiday"): staff(),
     ("POST", "events.remove_holiday"): staff(302),
     ("GET", "events.view_feed"): members(),
     ("POST", "events.issue_feed"): members(302),
@@ -300,6 +309,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     # shared with the actors' network, led by someone else, not completed)
     ("GET", "lessonstudy.download_plan_file"): members(),
     ("POST", "lessonstudy.upload_plan_file"): members(403),
+    ("GET", "lessonstudy.remove_plan_file"): members(403),
     ("POST", "lessonstudy.remove_plan_file"): members(403),
     ("POST", "lessonstudy.publish_study"): members(403),
 }

@@ -32,14 +32,7 @@ from ..config import LOCALES
 from ..core.forms import CsrfForm, OnceForm
 from ..core.i18n import LANGUAGE_NAMES
 from ..core.params import parse_int
-from .models import (
-    LEVEL_LABELS,
-    ROLE_LABELS,
-    STATUS_LABELS,
-    AccountStatus,
-    LevelCertificate,
-    Role,
-)
+from .models import AccountStatus, LevelCertificate, Role
 from .services import password_problem
 
 #: The community rules of the «ШЫҢ» professional learning community (seed 003), which every
@@ -67,7 +60,7 @@ EMAIL_VALIDATORS = [
 ]
 
 LANGUAGE_CHOICES = [SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES]
-LEVEL_CHOICES = [SelectChoice(level.value, LEVEL_LABELS[level]) for level in LevelCertificate]
+LEVEL_CHOICES = LevelCertificate.choices()
 
 
 def _new_password_validators(message):
@@ -181,7 +174,7 @@ class RoleForm(OnceForm):
     reason = StringField(_l("Reason (optional)"), validators=[Length(max=500)])
 
     def set_choices(self, roles: list[Role]) -> None:
-        self.role.choices = [SelectChoice(role.value, ROLE_LABELS[role]) for role in roles]
+        self.role.choices = Role.choices(roles)
 
 
 class AccountStatusForm(OnceForm):
@@ -205,14 +198,12 @@ class PeopleFilterForm(Form):
     school = SearchField(_l("School"), validators=[Optional(), Length(max=100)])
     role = SelectField(
         _l("Role"),
-        choices=[SelectChoice("", _l("Any role"))]
-        + [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
+        choices=[SelectChoice("", _l("Any role")), *Role.choices()],
         validate_choice=False,
     )
     status = SelectField(
         _l("Status"),
-        choices=[SelectChoice("", _l("Any status"))]
-        + [SelectChoice(status.value, STATUS_LABELS[status]) for status in AccountStatus],
+        choices=[SelectChoice("", _l("Any status")), *AccountStatus.choices()],
         validate_choice=False,
     )
 

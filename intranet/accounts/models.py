@@ -3,7 +3,6 @@ links."""
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import datetime
 
@@ -15,75 +14,61 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core.audit import AuditAction
 from ..core.db import str_enum, utcnow
+from ..core.labels import LabelledEnum
 from ..extensions import db
 
 
-class Role(enum.StrEnum):
+class Role(LabelledEnum):
     """What a person may do (DESIGN §2). Each role includes the ones before it but moderator."""
 
-    TEACHER = "teacher"
-    SCHOOL_LEADER = "school_leader"
-    MODERATOR = "moderator"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
+    TEACHER = "teacher", _l("Teacher")
+    SCHOOL_LEADER = "school_leader", _l("School leader")
+    MODERATOR = "moderator", _l("Moderator")
+    COORDINATOR = "coordinator", _l("Coordinator")
+    ADMIN = "admin", _l("Administrator")
 
 
-ROLE_LABELS = {
-    Role.TEACHER: _l("Teacher"),
-    Role.SCHOOL_LEADER: _l("School leader"),
-    Role.MODERATOR: _l("Moderator"),
-    Role.COORDINATOR: _l("Coordinator"),
-    Role.ADMIN: _l("Administrator"),
-}
+class AccountStatus(LabelledEnum):
+    PENDING = "pending", _l("Waiting for approval")
+    ACTIVE = "active", _l("Active")
+    REJECTED = "rejected", _l("Rejected")
+    SUSPENDED = "suspended", _l("Suspended")
 
 
-class AccountStatus(enum.StrEnum):
-    PENDING = "pending"
-    ACTIVE = "active"
-    REJECTED = "rejected"
-    SUSPENDED = "suspended"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
-
-STATUS_LABELS = {
-    AccountStatus.PENDING: _l("Waiting for approval"),
-    AccountStatus.ACTIVE: _l("Active"),
-    AccountStatus.REJECTED: _l("Rejected"),
-    AccountStatus.SUSPENDED: _l("Suspended"),
-}
-
-
-class LevelCertificate(enum.StrEnum):
+class LevelCertificate(LabelledEnum):
     """The level programme of teacher training a teacher has completed (Kazakhstan)."""
 
-    NONE = "none"
-    THIRD = "third"
-    SECOND = "second"
-    FIRST = "first"
-
-    @property
-    def label(self) -> str:
-        return str(LEVEL_LABELS[self])
-
-
-LEVEL_LABELS = {
-    LevelCertificate.NONE: _l("No level programme yet"),
-    LevelCertificate.THIRD: _l("Third (basic) level"),
-    LevelCertificate.SECOND: _l("Second (main) level"),
-    LevelCertificate.FIRST: _l("First (advanced) level"),
-}
+    NONE = "none", _l("No level programme yet")
+    THIRD = "third", _l("Third (basic) level")
+    SECOND = "second", _l("Second (main) level")
+    FIRST = "first", _l("First (advanced) level")
 
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+class AccountAction(AuditAction):
+    """What the audit log records of accounts."""
+
+    SIGN_UP = "account.sign_up", _l("Asked to join")
+    SIGN_UP_EXISTING = (
+        "account.sign_up_existing",
+        _l("Asked to join with an e-mail that already has an account"),
+    )
+    APPROVE = "account.approve", _l("Approved a sign-up request")
+    REJECT = "account.reject", _l("Rejected a sign-up request")
+    SIGN_IN = "account.sign_in", _l("Signed in")
+    SIGN_IN_FAILED = "account.sign_in_failed", _l("Failed to sign in")
+    PASSWORD_CHANGED = "account.password_changed", _l("Changed the password")
+    RESET_LINK_ISSUED = "account.reset_link_issued", _l("Issued a password reset link")
+    PASSWORD_RESET = "account.password_reset", _l("Set a new password with a reset link")
+    ROLE_CHANGED = "account.role_changed", _l("Changed the role")
+    SUSPENDED = "account.suspended", _l("Suspended the account")
+    REINSTATED = "account.reinstated", _l("Reinstated the account")
+    SIGNED_OUT_EVERYWHERE = "account.signed_out_everywhere", _l("Signed out on every device")
 
 
 class User(UserMixin, db.Model):
@@ -108,7 +93,7 @@ class User(UserMixin, db.Model):
     level_certificate: Mapped[LevelCertificate] = mapped_column(
         str_enum(LevelCertificate), default=LevelCertificate.NONE
     )
-    locale: Mapped[str] = mapped_column(String(5), default="kk")
+    locale: Mapped[str] = mapped_column(String(16), default="kk")  # a config.LOCALES code
     role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.TEACHER, index=True)
     status: Mapped[AccountStatus] = mapped_column(
         str_enum(AccountStatus), default=AccountStatus.PENDING, index=True

@@ -26,7 +26,7 @@ from ..core.models import AuditEntry
 from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import School
-from .models import AccountStatus, LevelCertificate, PasswordResetLink, Role, User
+from .models import AccountAction, AccountStatus, LevelCertificate, PasswordResetLink, Role, User
 from .permissions import assignable_roles, can
 from .sessions import end_all_sessions
 
@@ -125,7 +125,7 @@ def approve_signup(reviewer: User, user: User) -> None:
     user.status = AccountStatus.ACTIVE
     user.decided_at = utcnow()
     user.decided_by_id = reviewer.id
-    audit.record("account.approve", user, actor=reviewer)
+    audit.record(AccountAction.APPROVE, user, actor=reviewer)
 
 
 def reject_signup(reviewer: User, user: User, reason: str = "") -> None:
@@ -135,7 +135,7 @@ def reject_signup(reviewer: User, user: User, reason: str = "") -> None:
     user.decided_at = utcnow()
     user.decided_by_id = reviewer.id
     user.rejection_reason = reason.strip()
-    audit.record("account.reject", user, actor=reviewer, reason=reason.strip())
+    audit.record(AccountAction.REJECT, user, actor=reviewer, reason=reason.strip())
 
 
 # --- Signing in -------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def authenticate(email: str, password: str) -> SignInResult:
         check_password_hash(_dummy_password_hash(), password)
         return SignInResult(None, str(_l("Wrong e-mail or password.")), wrong_credentials=True)
     if not user.check_password(password):
-        audit.record("account.sign_in_failed", user, actor=None)
+        audit.record(AccountAction.SIGN_IN_FAILED, user, actor=None)
         return SignInResult(None, str(_l("Wrong e-mail or password.")), wrong_credentials=True)
     if user.status == AccountStatus.PENDING:
         return SignInResult(
@@ -171,7 +171,7 @@ def authenticate(email: str, password: str) -> SignInResult:
     if user.status == AccountStatus.SUSPENDED:
         return SignInResult(None, str(_l("Your account is suspended. Contact your coordinator.")))
     user.last_login_at = utcnow()
-    audit.record("account.sign_in", user, actor=user)
+    audit.record(AccountAction.SIGN_IN, user, actor=user)
     return SignInResult(user, None)
 
 
@@ -185,7 +185,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     if problem:
         raise AccountError(problem, "new_password")
     _replace_password(user, new_password)
-    audit.record("account.password_changed", user, actor=user)
+    audit.record(AccountAction.PASSWORD_CHANGED, user, actor=user)
 
 
 def _replace_password(user: User, password: str) -> None:
@@ -229,7 +229,7 @@ def issue_reset_link(issuer: User, user: User, *, valid_hours: int) -> IssuedRes
         )
     )
     db.session.flush()
-    audit.record("account.reset_link_issued", user, actor=issuer)
+    audit.record(AccountAction.RESET_LINK_ISSUED, user, actor=issuer)
     return IssuedResetLink(token, expires_at)
 
 
@@ -254,7 +254,7 @@ def reset_password(link: PasswordResetLink, new_password: str) -> User:
     link.used_at = utcnow()
     db.session.flush()
     _replace_password(user, new_password)
-    audit.record("account.password_reset", user, actor=user)
+    audit.record(AccountAction.PASSWORD_RESET, user, actor=user)
     return user
 
 
@@ -273,7 +273,7 @@ def set_role(actor: User, user: User, role: Role, reason: str = "") -> bool:
     db.session.flush()
     end_all_sessions(user)
     audit.record(
-        "account.role_changed",
+        AccountAction.ROLE_CHANGED,
         user,
         actor=actor,
         detail=f"{previous.value}→{role.value}",
@@ -294,7 +294,7 @@ def set_suspended(actor: User, user: User, suspended: bool, reason: str = "") ->
     if suspended:
         end_all_sessions(user)
     audit.record(
-        "account.suspended" if suspended else "account.reinstated",
+        AccountAction.SUSPENDED if suspended else AccountAction.REINSTATED,
         user,
         actor=actor,
         reason=reason.strip(),

@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from ..core import audit
 from ..core.db import utcnow
 from ..extensions import db
-from .models import AccountStatus, DeviceSession, User
+from .models import AccountAction, AccountStatus, DeviceSession, User
 
 #: Last use is written at most this often per device: a write per page view would cost more
 #: than the page (and, on SQLite, take the write lock on every read).
@@ -133,7 +133,7 @@ def end_all_sessions(user: User) -> int:
 def sign_out_everywhere(user: User) -> int:
     """``user`` asked to end every session of theirs, this one too."""
     ended = end_all_sessions(user)
-    audit.record("account.signed_out_everywhere", user, actor=user, detail=f"devices={ended}")
+    audit.record(AccountAction.SIGNED_OUT_EVERYWHERE, user, actor=user, detail=f"devices={ended}")
     return ended
 
 

@@ -17,11 +17,8 @@ from ..config import LOCALES
 from ..core import audit
 from ..core.db import utcnow
 from ..extensions import db
-from .models import AccountStatus, Role, User
+from .models import AccountAction, AccountStatus, Role, User
 from .services import AccountError, find_user_by_email, normalise_email, password_problem
-
-#: The audit action of a request made with an e-mail that has an account.
-EXISTING_EMAIL = "account.sign_up_existing"
 
 
 def sign_up(
@@ -37,7 +34,8 @@ def sign_up(
     """Create a pending teacher account in ``school``; its leader or a coordinator approves it.
 
     With an e-mail that has an account, nothing is created and None comes back: the caller
-    answers as for a new request (``EXISTING_EMAIL`` in the audit log tells the staff).
+    answers as for a new request (``AccountAction.SIGN_UP_EXISTING`` in the audit log tells the
+    staff).
     """
     email = normalise_email(email)
     if not accepted_rules:
@@ -69,7 +67,7 @@ def sign_up(
             db.session.flush()
     except IntegrityError:
         return _existing_account(find_user_by_email(email), None, school)
-    audit.record("account.sign_up", user, actor=user, detail=f"school={school.id}")
+    audit.record(AccountAction.SIGN_UP, user, actor=user, detail=f"school={school.id}")
     return user
 
 
@@ -81,7 +79,7 @@ def _existing_account(existing: User | None, password: str | None, school) -> No
         generate_password_hash(password, method=method)
     school_id = existing.school_id if existing is not None else None
     audit.record(
-        EXISTING_EMAIL,
+        AccountAction.SIGN_UP_EXISTING,
         existing,
         actor=None,
         detail=f"school={school_id} asked_school={school.id}",

@@ -20,9 +20,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..config import LOCALES
 from ..core.actions import Outcome, perform, save
-from ..core.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
+from ..core.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE, language_tag, locale_from_tag
 from ..core.navigation import safe_next_url
 from ..extensions import limiter
 from . import services, sessions, throttle
@@ -96,16 +95,20 @@ def signed_out(message: str):
 
 @bp.route("/lang/<code>", methods=["GET", "POST"])
 def switch_language(code: str):
-    """Remember the chosen language (in the profile when signed in) and go back. A GET (a
-    bookmarked or shared link) changes nothing: it shows the button that sends the POST."""
+    """Remember the chosen language (``code``, a BCP 47 tag such as ``kk-Latn``) in the profile
+    when signed in, and go back. A GET (a bookmarked or shared link) changes nothing: it shows
+    the button that sends the POST."""
     back = safe_next_url(request.values.get("next"))
-    if code not in LOCALES:
+    chosen = locale_from_tag(code)
+    if chosen is None:
         return redirect(back)
     if request.method == "GET":
-        return render_template("accounts/switch_language.html", code=code, back=back)
+        return render_template(
+            "accounts/switch_language.html", code=language_tag(chosen), back=back
+        )
     if current_user.is_authenticated:
-        save(lambda: services.set_preferred_locale(current_user, code))
-    return remember_locale(redirect(back), code)
+        save(lambda: services.set_preferred_locale(current_user, chosen))
+    return remember_locale(redirect(back), chosen)
 
 
 def remember_locale(response, code: str):

@@ -32,6 +32,7 @@ from wtforms.widgets import HiddenInput
 
 from ..extensions import db
 from .db import utcnow
+from .latin_locale import LATIN_KAZAKH, LatinCatalog
 from .models import UsedFormToken
 from .params import has_forbidden_characters
 
@@ -44,7 +45,10 @@ def new_form_token() -> str:
 
 
 @cache
-def _wtforms_catalog(locale: str) -> Translations:
+def _wtforms_catalog(locale: str) -> Translations | LatinCatalog:
+    """WTForms' catalog of ``locale``; for Kazakh in Latin letters, its Kazakh one read so."""
+    if locale == LATIN_KAZAKH:
+        return LatinCatalog(_wtforms_catalog("kk"))
     return Translations.load(messages_path(), [locale], domain="wtforms")
 
 

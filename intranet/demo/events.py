@@ -227,7 +227,7 @@ def seed_events(seeding) -> None:
     if cyclogram.essay_rule_of(shyn) is None:  # the essays step made this year's cycles already
         cyclogram.add_essay_rule(shyn, ESSAY_TITLE, ESSAY_PROMPT, lead)
         seeding.created["cyclogram_rule"] += 1
-    generated = cyclogram.generate(shyn, year, None, lead)
+    generated = cyclogram.generate(shyn, year, None, lead, include_past=True)
     if generated.events:
         seeding.created["event"] += len(generated.events)
     for seed in EVENTS:

@@ -9,8 +9,9 @@ rendered once for a handful of Kazakh, Russian and English Markdown bodies and r
 transaction, so the caller commits once.
 
 Posts are searchable as soon as they exist: every post gets its ``search_document`` row (see
-``forum/search.py``; the title goes with post number 1), written in bulk the same way, and the
-database keeps its own index (FTS5 triggers on SQLite, the GIN expression index on PostgreSQL).
+``forum/search.py``; the title goes with post number 1), stems included (computed once for each
+reused body), written in bulk the same way, and the database keeps its own index (FTS5 triggers
+on SQLite, the GIN expression index on PostgreSQL).
 
 The content lands in site-wide categories plus one category of a network that ``reader`` belongs
 to (so a teacher sees all of it), and one "big" thread holds ``big_thread`` posts so that the
@@ -27,7 +28,7 @@ from datetime import datetime, timedelta
 from ..accounts.models import AccountStatus, User
 from ..core.db import utcnow
 from ..core.markdown import render_markdown
-from ..core.search import FTS_TABLE, SQLITE_DDL, SearchDocument, clean_text, plain_text
+from ..core.search import FTS_TABLE, SQLITE_DDL, SearchDocument, document_values, plain_text
 from ..extensions import db
 from ..forum.models import Category, Post, Thread
 from ..forum.search import KIND as SEARCH_KIND
@@ -157,7 +158,7 @@ POST_COLUMNS = (
     "id", "thread_id", "number", "author_id", "body", "body_html", "created_at",
     "edited_at", "deleted_at", "hidden_at", "hidden_reason", "hidden_by_id",
 )  # fmt: skip
-SEARCH_COLUMNS = ("kind", "ref_id", "title", "body")
+SEARCH_COLUMNS = ("kind", "ref_id", "title", "body", "stems")
 
 
 def _write(table: str, columns: tuple[str, ...], rows: Iterator[tuple], progress) -> int:
@@ -222,6 +223,8 @@ def seed_forum_scale(
     authors = _author_ids(reader)
     bodies = [(body, render_markdown(body)) for body in BODIES]
     texts = [plain_text(html) for _body, html in bodies]
+    # Replies have no title, so each of the few bodies has one document, stemmed once.
+    documents = {text: document_values("", text) for text in texts}
     first_thread, first_post = _next_id(Thread), _next_id(Post)
     result.thread_ids = range(first_thread, first_thread + len(sizes))
     result.big_thread_id = first_thread
@@ -272,10 +275,11 @@ def seed_forum_scale(
     def search_rows() -> Iterator[tuple]:
         post_id = first_post
         for index, size in enumerate(sizes):
-            title = clean_text(TITLES[index % len(TITLES)].format(n=index + 1))
+            title = TITLES[index % len(TITLES)].format(n=index + 1)
             for number in range(1, size + 1):
                 text = texts[(index + number) % len(texts)]
-                yield (SEARCH_KIND, post_id, title if number == 1 else "", text)
+                document = documents[text] if number > 1 else document_values(title, text)
+                yield (SEARCH_KIND, post_id, *(document[name] for name in SEARCH_COLUMNS[2:]))
                 post_id += 1
 
     db.session.flush()

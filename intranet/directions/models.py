@@ -6,11 +6,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.audit import AuditAction
 from ..core.db import utcnow
 from ..extensions import db
+
+
+class DirectionAction(AuditAction):
+    """What the audit log records of directions and leagues."""
+
+    CREATE = "direction.create", _l("Created a direction")
+    EDIT = "direction.edit", _l("Edited a direction")
+    SET_TARGET = "direction.set_target", _l("Set a league's target")
+    ADOPT = "direction.adopt", _l("Recorded that a school took up a direction")
+    UNADOPT = "direction.unadopt", _l("Removed a school's uptake of a direction")
 
 
 class Direction(db.Model):

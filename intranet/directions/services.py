@@ -21,7 +21,7 @@ from ..core.rules import RuleError
 from ..extensions import db
 from ..monitoring.period import school_year_of
 from ..network.models import Network, NetworkKind, NetworkSchool, School
-from .models import Direction, DirectionAdoption, LeagueTarget
+from .models import Direction, DirectionAction, DirectionAdoption, LeagueTarget
 
 #: A target the league has not set yet: the league's own words (seed 001).
 DEFAULT_DIRECTIONS = 20
@@ -163,7 +163,7 @@ def create_direction(
     )
     db.session.add(direction)
     db.session.flush()
-    audit.record("direction.create", direction, actor=actor, detail=title)
+    audit.record(DirectionAction.CREATE, direction, actor=actor, detail=title)
     return direction
 
 
@@ -175,7 +175,7 @@ def edit_direction(direction: Direction, school_id: int, title: str, description
     direction.description_html = render_markdown(description or "")
     db.session.flush()
     db.session.expire(direction, ["school"])
-    audit.record("direction.edit", direction, actor=actor, detail=title)
+    audit.record(DirectionAction.EDIT, direction, actor=actor, detail=title)
     return direction
 
 
@@ -191,7 +191,10 @@ def set_target(league: Network, directions: int, schools: int, due_on: date, act
     target.directions, target.schools, target.due_on = directions, schools, due_on
     db.session.flush()
     audit.record(
-        "direction.set_target", league, actor=actor, detail=f"{directions} / {schools} / {due_on}"
+        DirectionAction.SET_TARGET,
+        league,
+        actor=actor,
+        detail=f"{directions} / {schools} / {due_on}",
     )
     return target
 
@@ -222,11 +225,11 @@ def record_adoption(
             db.session.add(adoption)
     except IntegrityError:
         raise RuleError(_l("This school has adopted the direction already."), "school_id") from None
-    audit.record("direction.adopt", direction, actor=actor, detail=school.name)
+    audit.record(DirectionAction.ADOPT, direction, actor=actor, detail=school.name)
     return adoption
 
 
 def remove_adoption(adoption: DirectionAdoption, actor) -> None:
-    audit.record("direction.unadopt", adoption, actor=actor, detail=adoption.school.name)
+    audit.record(DirectionAction.UNADOPT, adoption, actor=actor, detail=adoption.school.name)
     db.session.delete(adoption)
     db.session.flush()

@@ -7,7 +7,7 @@ htmx request, render the adoptions section alone: the page includes the same par
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ from ..core.actions import Outcome, perform
 from ..core.forms import new_form_token
 from ..core.htmx import wants_fragment
 from ..core.i18n import local_today
-from ..core.pages import render_form_page
+from ..core.pages import render_confirm_page, render_form_page
 from ..core.params import search_arg
 from ..core.signin import members_only
 from ..extensions import db
@@ -193,12 +193,22 @@ def record_adoption(direction_id: int):
     )
 
 
-@bp.post("/adoptions/<int:adoption_id>/remove")
+@bp.route("/adoptions/<int:adoption_id>/remove", methods=["GET", "POST"])
 def remove_adoption(adoption_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST removes."""
     adoption = db.session.get(DirectionAdoption, adoption_id)
     if adoption is None:
         abort(404)
     direction = direction_or_404(adoption.direction_id)
     require(current_user, "directions.record_adoption", direction)
+    if request.method == "GET":
+        return render_confirm_page(
+            ActionForm(),
+            question=_("Remove the record that this school adopted the direction?"),
+            confirm_label=_("Remove"),
+            cancel_url=url_for("directions.view_direction", direction_id=direction.id)
+            + "#adoptions",
+            excerpt=adoption.school.name,
+        )
     perform(ActionForm(), lambda: services.remove_adoption(adoption, current_user))
     return _adoptions_response(direction)

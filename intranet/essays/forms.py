@@ -15,18 +15,12 @@ from ..core.forms import OnceForm
 from ..core.i18n import local_today
 from .models import (
     DEFAULT_EXPECTED_SENTENCES,
-    LANGUAGE_LABELS,
     MAX_ESSAY_LENGTH,
-    STANDING_LABELS,
-    VISIBILITY_LABELS,
     CycleVisibility,
+    EssayLanguage,
     Standing,
 )
 from .schoolyear import planned_school_year
-
-
-def _visibility_choices():
-    return [SelectChoice(value.value, label) for value, label in VISIBILITY_LABELS.items()]
 
 
 class _CycleFields(OnceForm):
@@ -41,7 +35,7 @@ class _CycleFields(OnceForm):
     )
     visibility = SelectField(
         _l("Who reads the submitted essays"),
-        choices=_visibility_choices(),
+        choices=CycleVisibility.choices(),
         default=CycleVisibility.COMMUNITY.value,
     )
 
@@ -105,8 +99,8 @@ class FilterForm:
 
     @staticmethod
     def standing_choices():
-        return [(s.value, STANDING_LABELS[s]) for s in (Standing.ON_TIME, Standing.LATE)]
+        return Standing.choices((Standing.ON_TIME, Standing.LATE))
 
     @staticmethod
     def language_choices():
-        return [(value.value, label) for value, label in LANGUAGE_LABELS.items()]
+        return EssayLanguage.choices()

@@ -8,14 +8,15 @@ submission from two tabs or a slow phone create one essay. Each submission adds 
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.audit import AuditAction
 from ..core.db import str_enum, utcnow
+from ..core.labels import LabelledEnum
 from ..extensions import db
 
 #: About ten sentences, as the «ШЫҢ» cyclogram asks (seed 003).
@@ -27,66 +28,43 @@ SCHOOLS_PER_PAGE = 25
 MAX_ESSAY_LENGTH = 20_000
 
 
-class CycleVisibility(enum.StrEnum):
+class CycleVisibility(LabelledEnum):
     """Who reads the submitted essays of a cycle besides their authors."""
 
-    COMMUNITY = "community"
-    REVIEWERS = "reviewers"
-
-    @property
-    def label(self) -> str:
-        return str(VISIBILITY_LABELS[self])
+    COMMUNITY = "community", _l("The whole community")
+    REVIEWERS = "reviewers", _l("Only reviewers and the author")
 
 
-VISIBILITY_LABELS = {
-    CycleVisibility.COMMUNITY: _l("The whole community"),
-    CycleVisibility.REVIEWERS: _l("Only reviewers and the author"),
-}
+class EssayStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    SUBMITTED = "submitted", _l("Submitted")
 
 
-class EssayStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-
-
-class EssayLanguage(enum.StrEnum):
+class EssayLanguage(LabelledEnum):
     """The language an essay is written in, guessed from its letters when it is saved."""
 
-    KAZAKH = "kk"
-    RUSSIAN = "ru"
-    ENGLISH = "en"
-
-    @property
-    def label(self) -> str:
-        return str(LANGUAGE_LABELS[self])
+    KAZAKH = "kk", _l("Kazakh")
+    RUSSIAN = "ru", _l("Russian")
+    ENGLISH = "en", _l("English")
 
 
-LANGUAGE_LABELS = {
-    EssayLanguage.KAZAKH: _l("Kazakh"),
-    EssayLanguage.RUSSIAN: _l("Russian"),
-    EssayLanguage.ENGLISH: _l("English"),
-}
-
-
-class Standing(enum.StrEnum):
+class Standing(LabelledEnum):
     """Where a member stands in a cycle, for tracking and filters."""
 
-    ON_TIME = "on_time"
-    LATE = "late"
-    DRAFT = "draft"
-    MISSING = "missing"
-
-    @property
-    def label(self) -> str:
-        return str(STANDING_LABELS[self])
+    ON_TIME = "on_time", _l("On time")
+    LATE = "late", _l("Late")
+    DRAFT = "draft", _l("Draft only")
+    MISSING = "missing", _l("Missing")
 
 
-STANDING_LABELS = {
-    Standing.ON_TIME: _l("On time"),
-    Standing.LATE: _l("Late"),
-    Standing.DRAFT: _l("Draft only"),
-    Standing.MISSING: _l("Missing"),
-}
+class EssayAction(AuditAction):
+    """What the audit log records of essays."""
+
+    CREATE_CYCLE = "essays.create_cycle", _l("Opened an essay cycle")
+    SUBMIT = "essays.submit", _l("Submitted an essay")
+    WITHDRAW = "essays.withdraw", _l("Withdrew an essay")
+    FEEDBACK = "essays.feedback", _l("Gave feedback on an essay")
+    COMMENT = "essays.comment", _l("Commented on an essay")
 
 
 class EssayCycle(db.Model):
@@ -175,9 +153,9 @@ class EssayVersion(db.Model):
     withdrawn_at: Mapped[datetime | None]
 
 
-class ResponseKind(enum.StrEnum):
-    FEEDBACK = "feedback"
-    COMMENT = "comment"
+class ResponseKind(LabelledEnum):
+    FEEDBACK = "feedback", _l("Feedback")
+    COMMENT = "comment", _l("Comment")
 
 
 class EssayResponse(db.Model):

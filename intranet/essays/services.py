@@ -29,7 +29,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -38,6 +37,7 @@ from ..accounts.models import User
 from ..core import audit
 from ..core.db import utcnow
 from ..core.i18n import local_today
+from ..core.localformat import format_date
 from ..core.markdown import render_markdown
 from ..core.rules import RuleError
 from ..extensions import db
@@ -53,6 +53,7 @@ from .models import (
     MAX_ESSAY_LENGTH,
     CycleVisibility,
     Essay,
+    EssayAction,
     EssayCycle,
     EssayLanguage,
     EssayResponse,
@@ -113,7 +114,7 @@ def create_cycle(
     )
     db.session.add(cycle)
     db.session.flush()
-    audit.record("essays.create_cycle", cycle, actor=actor, detail=cycle.title)
+    audit.record(EssayAction.CREATE_CYCLE, cycle, actor=actor, detail=cycle.title)
     return cycle
 
 
@@ -167,7 +168,7 @@ def create_monthly_series(
             if due_on is None:
                 continue
             cutoff_on = due_on + timedelta(days=grace_days)
-        month_name = format_date(opens_on, "LLLL yyyy")  # the month in the current language
+        month_name = format_date(opens_on, "month_year")  # in the current language
         dates = {"opens_on": opens_on, "due_on": due_on, "cutoff_on": cutoff_on}
         title_of_month = f"{title.strip()}: {month_name}"
         created.append(create_cycle(network, actor, title=title_of_month, **dates, **shared))
@@ -302,7 +303,7 @@ def submit_essay(essay: Essay, author, *, own_work: bool, day: date | None = Non
         )
     )
     db.session.flush()
-    audit.record("essays.submit", essay, actor=author, detail=f"v{essay.version_count}")
+    audit.record(EssayAction.SUBMIT, essay, actor=author, detail=f"v{essay.version_count}")
     return essay
 
 
@@ -325,7 +326,7 @@ def withdraw_essay(essay: Essay, author, *, day: date | None = None) -> Essay:
         .values(withdrawn_at=utcnow())
     )
     db.session.flush()
-    audit.record("essays.withdraw", essay, actor=author, detail=f"v{essay.version_count}")
+    audit.record(EssayAction.WITHDRAW, essay, actor=author, detail=f"v{essay.version_count}")
     return essay
 
 
@@ -369,7 +370,8 @@ def add_response(essay: Essay, actor, kind: ResponseKind, body: str) -> EssayRes
         detail=body[:200],
         once=False,
     )
-    audit.record(f"essays.{kind.value}", essay, actor=actor)
+    action = EssayAction.FEEDBACK if kind == ResponseKind.FEEDBACK else EssayAction.COMMENT
+    audit.record(action, essay, actor=actor)
     return response
 
 

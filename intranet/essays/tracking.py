@@ -44,9 +44,9 @@ class Tally:
     def submitted(self) -> int:
         return self.on_time + self.late
 
-    def percent(self, value: int) -> int:
-        """``value`` as a whole percentage of the members (0 when there are none)."""
-        return round(100 * value / self.members) if self.members else 0
+    def share(self, value: int) -> float:
+        """``value`` as a share of the members, 0 to 1 (0 when there are none)."""
+        return value / self.members if self.members else 0
 
     def add(self, other: Tally) -> None:
         self.members += other.members

@@ -7,25 +7,27 @@ import csv
 import io
 
 from flask import Response, render_template
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import require
+from ..core.localformat import spreadsheet_moment
 from ..core.navigation import requested_page
 from ..core.params import int_arg
 from ..extensions import db
 from ..network.models import School
 from . import tracking
 from .access import cycle_or_404, essay_scope_for
-from .models import SCHOOLS_PER_PAGE
+from .models import SCHOOLS_PER_PAGE, Standing
 
 
 def track_cycle(cycle_id: int):
     cycle = cycle_or_404(cycle_id)
     require(current_user, "essays.track", cycle)
     table = tracking.track_cycle(cycle, requested_page(), SCHOOLS_PER_PAGE)
-    return render_template("essays/tracking.html", cycle=cycle, tracking=table)
+    return render_template(
+        "essays/tracking.html", cycle=cycle, tracking=table, standings=list(Standing)
+    )
 
 
 def track_school(cycle_id: int):
@@ -43,6 +45,7 @@ def track_school(cycle_id: int):
         school=school,
         rows=rows,
         total=total,
+        standings=list(Standing),
         # every essay listed is a sent one of this cycle: who may read one may read them all
         essays_readable=essay_scope_for(current_user).reads_sent_essays_of(cycle),
     )
@@ -78,11 +81,11 @@ def export_rows(cycle) -> list[list[str]]:
                 row.user.full_name,
                 row.user.email,
                 row.user.school.name if row.user.school else "",
-                row.standing.label,
-                format_datetime(essay.submitted_at, "yyyy-MM-dd HH:mm") if submitted else "",
+                str(row.standing.label),
+                spreadsheet_moment(essay.submitted_at) if submitted else "",
                 str(essay.sentence_count) if essay else "",
                 str(essay.word_count) if essay else "",
-                essay.language.label if essay and essay.body else "",
+                str(essay.language.label) if essay and essay.body else "",
                 str(essay.version_count) if essay else "0",
             ]
         )

@@ -10,12 +10,18 @@ so generating term by term gives exactly the dates (and host schools) a whole-ye
   inside the holidays moves to the nearest same weekday of that month outside them
   (a week later first, then a week earlier, ...); with none left, the month is skipped.
 - host schools rotate in order over the year's occurrences.
+
+The month view's grid is whole weeks, Monday first (``month_weeks``), headed by the weekdays'
+names in the reader's language (``weekday_names``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+
+from babel import Locale
+from babel.dates import get_day_names
 
 from ..core.i18n import LOCAL_ZONE
 
@@ -61,6 +67,24 @@ def terms_between(year: Span, holidays: list[Span]) -> list[Span]:
 
 def _first_weekday_on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def month_weeks(first: date) -> list[list[date]]:
+    """The weeks, Monday to Sunday, that hold the month of ``first``: the first and the last
+    week are filled with days of the months around it."""
+    day = first - timedelta(days=first.weekday())
+    following = _add_months(first, 1)
+    weeks = []
+    while day < following:
+        weeks.append([day + timedelta(days=n) for n in range(7)])
+        day += timedelta(weeks=1)
+    return weeks
+
+
+def weekday_names(locale: Locale | str) -> list[str]:
+    """The weekdays' full names as a calendar's column heads write them, Monday first."""
+    names = get_day_names("wide", context="stand-alone", locale=locale)
+    return [names[weekday] for weekday in range(7)]
 
 
 def _add_months(day: date, months: int) -> date:

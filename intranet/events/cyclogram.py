@@ -13,6 +13,11 @@ period and reports their counts beside its own. A rule of the kind ``MONTHLY_ESS
 row that says the network writes the monthly essay: it makes no events here, and the essays
 generator (``intranet/essays/cyclogram.py``) turns it into the period's essay cycles. A
 cyclogram has at most one such row (``add_essay_rule``).
+
+Dates before today (in Almaty) are skipped unless the planner asks for them (``include_past``):
+generating the year in December creates no events for September to November, and hands the
+other generators the period from today on (or does not call them when the period is over). The
+run counts the event dates it skipped so the planner is told.
 """
 
 from __future__ import annotations
@@ -25,11 +30,21 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..core import audit
+from ..core.i18n import local_today
 from ..core.rules import RuleError
 from ..extensions import db
 from ..network.models import Network, NetworkSchool
 from .calendar import Span, occurrences, terms_between, to_utc, weekly_occurrences
-from .models import CyclogramHost, CyclogramRule, Event, EventKind, Frequency, Holiday, SchoolYear
+from .models import (
+    CyclogramHost,
+    CyclogramRule,
+    Event,
+    EventAction,
+    EventKind,
+    Frequency,
+    Holiday,
+    SchoolYear,
+)
 
 
 class CyclogramError(RuleError):
@@ -76,7 +91,7 @@ def create_year(name: str, starts_on: date, ends_on: date, actor: User | None = 
     year = SchoolYear(name=name, starts_on=starts_on, ends_on=ends_on)
     db.session.add(year)
     db.session.flush()
-    audit.record("school_year.create", year, actor=actor, detail=name)
+    audit.record(EventAction.YEAR_CREATE, year, actor=actor, detail=name)
     return year
 
 
@@ -98,7 +113,9 @@ def edit_year(
     before = f"{year.name}: {year.starts_on}–{year.ends_on}"
     year.name, year.starts_on, year.ends_on = name, starts_on, ends_on
     db.session.flush()
-    audit.record("school_year.edit", year, actor=actor, detail=f"{before} → {starts_on}–{ends_on}")
+    audit.record(
+        EventAction.YEAR_EDIT, year, actor=actor, detail=f"{before} → {starts_on}–{ends_on}"
+    )
     return year
 
 
@@ -127,7 +144,7 @@ def add_holiday(
     db.session.add(holiday)
     db.session.flush()
     db.session.refresh(year, ["holidays"])
-    audit.record("holiday.create", year, actor=actor, detail=name)
+    audit.record(EventAction.HOLIDAY_CREATE, year, actor=actor, detail=name)
     return holiday
 
 
@@ -141,7 +158,10 @@ def edit_holiday(
     holiday.name, holiday.starts_on, holiday.ends_on = name, starts_on, ends_on
     db.session.flush()
     audit.record(
-        "holiday.edit", year, actor=actor, detail=f"{before} → {name}: {starts_on}–{ends_on}"
+        EventAction.HOLIDAY_EDIT,
+        year,
+        actor=actor,
+        detail=f"{before} → {name}: {starts_on}–{ends_on}",
     )
     return holiday
 
@@ -152,7 +172,7 @@ def remove_holiday(holiday: Holiday, actor: User | None = None) -> None:
     db.session.delete(holiday)
     db.session.flush()
     db.session.refresh(year, ["holidays"])
-    audit.record("holiday.remove", year, actor=actor, detail=detail)
+    audit.record(EventAction.HOLIDAY_REMOVE, year, actor=actor, detail=detail)
 
 
 def year_span(year: SchoolYear) -> Span:
@@ -248,7 +268,7 @@ def add_rule(network: Network, fields: RuleFields, actor: User | None = None) ->
     ]
     db.session.add(rule)
     db.session.flush()
-    audit.record("cyclogram.add_rule", rule, actor=actor, detail=rule.title)
+    audit.record(EventAction.ADD_RULE, rule, actor=actor, detail=rule.title)
     return rule
 
 
@@ -286,7 +306,7 @@ def add_essay_rule(
 
 def delete_rule(rule: CyclogramRule, actor: User | None = None) -> None:
     """Remove a rule; the events it generated stay (they forget the rule)."""
-    audit.record("cyclogram.delete_rule", rule, actor=actor, detail=rule.title)
+    audit.record(EventAction.DELETE_RULE, rule, actor=actor, detail=rule.title)
     db.session.delete(rule)
     db.session.flush()
 
@@ -314,9 +334,13 @@ def rule_dates(rule: CyclogramRule, year: SchoolYear) -> list[date]:
 
 @dataclass
 class Generated:
+    """What a run made: its events, the event dates it skipped as past, the other generators'
+    counts by name, and the period asked for."""
+
     events: list[Event]
     period: Span
     others: dict[str, int] = field(default_factory=dict)
+    skipped_past: int = 0
 
 
 def period_of(year: SchoolYear, term: int | None) -> Span:
@@ -330,12 +354,18 @@ def period_of(year: SchoolYear, term: int | None) -> Span:
 
 
 def generate(
-    network: Network, year: SchoolYear, term: int | None = None, actor: User | None = None
+    network: Network,
+    year: SchoolYear,
+    term: int | None = None,
+    actor: User | None = None,
+    *,
+    include_past: bool = False,
 ) -> Generated:
     """Create the events of ``network``'s rules for a term or a year; idempotent.
 
-    The network's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the
-    request holds the write lock already), so two runs at once create each event once.
+    Dates before today (Almaty) are skipped and counted unless ``include_past``; today's are
+    created. The network's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; on
+    SQLite the request holds the write lock already), so two runs at once create each event once.
     """
     # The id alone: the network's eager outer joins cannot be locked on PostgreSQL.
     db.session.execute(db.select(Network.id).where(Network.id == network.id).with_for_update())
@@ -343,6 +373,7 @@ def generate(
         raise CyclogramError(_("This network is archived."))
     period = period_of(year, term)
     rules = [rule for rule in rules_of(network) if rule.kind != EventKind.MONTHLY_ESSAY]
+    first_day = period.starts_on if include_past else max(period.starts_on, local_today())
     existing = set(
         db.session.execute(
             db.select(Event.rule_id, Event.rule_date).where(
@@ -350,11 +381,14 @@ def generate(
             )
         )
     )
-    created = []
+    created, skipped_past = [], 0
     for rule in rules:
         hosts = [host.school_id for host in rule.hosts]
         for number, day in enumerate(rule_dates(rule, year)):
             if day not in period or (rule.id, day) in existing:
+                continue
+            if day < first_day:
+                skipped_past += 1
                 continue
             starts_at = to_utc(day, rule.start_time)
             event = Event(
@@ -377,16 +411,25 @@ def generate(
             db.session.add(event)
             created.append(event)
     db.session.flush()
-    holidays = holiday_spans(year)
-    others = {
-        name: generator(network, period, holidays, actor)
-        for name, generator in registered_generators().items()
-    }
+    others = _run_other_generators(network, Span(first_day, period.ends_on), year, actor)
     if created or any(others.values()):  # a run that adds nothing leaves no trace
         audit.record(
-            "cyclogram.generate",
+            EventAction.GENERATE,
             network,
             actor=actor,
             detail=f"{year.name} {term or 'year'}: {len(created)}",
         )
-    return Generated(created, period, others)
+    return Generated(created, period, others, skipped_past)
+
+
+def _run_other_generators(
+    network: Network, period: Span, year: SchoolYear, actor: User | None
+) -> dict[str, int]:
+    """Every registered generator's count for ``period``; nothing when the period is over."""
+    generators = registered_generators()
+    if period.ends_on < period.starts_on:
+        return dict.fromkeys(generators, 0)
+    holidays = holiday_spans(year)
+    return {
+        name: generator(network, period, holidays, actor) for name, generator in generators.items()
+    }

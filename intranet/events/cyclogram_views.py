@@ -14,13 +14,12 @@ from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
 from ..core.forms import new_form_token
 from ..core.i18n import local_today
-from ..core.pages import render_form_page
+from ..core.pages import render_confirm_page, render_form_page
 from ..core.params import int_arg
 from ..extensions import db
 from . import cyclogram, services
 from .access import network_or_404
 from .forms import (
-    WEEKDAY_LABELS,
     EssayRuleForm,
     GenerateForm,
     HolidayForm,
@@ -30,7 +29,6 @@ from .forms import (
     choices,
 )
 from .models import (
-    WEEK_OF_MONTH_LABELS,
     CyclogramRule,
     EventKind,
     Frequency,
@@ -75,8 +73,6 @@ def _render_cyclogram(network, rule_form=None, generate_form=None, essay_form=No
         generate_form=generate_form or _generate_form(years, formdata=False),
         years=years,
         can_manage_years=can(current_user, "events.manage_years"),
-        weekday_labels=dict(WEEKDAY_LABELS),
-        week_labels=WEEK_OF_MONTH_LABELS,
         token=new_form_token,
     )
 
@@ -136,29 +132,55 @@ def add_essay_rule(network_id: int):
 
 
 def _generated_message(generated) -> str:
-    """What a run created: events, and the essay cycles when the cyclogram has the essay."""
+    """What a run created: events, and the essay cycles when the cyclogram has the essay; and
+    how many event dates it skipped because they have passed."""
     count = len(generated.events)
     cycles = generated.others.get("essays", 0)
-    if not count and not cycles:
+    skipped = generated.skipped_past
+    if not count and not cycles and not skipped:
         return _("Nothing new: these events exist already.")
-    message = ngettext("%(num)d event generated.", "%(num)d events generated.", count) % {
-        "num": count
-    }
+    parts = [
+        ngettext("%(num)d event generated.", "%(num)d events generated.", count) % {"num": count}
+    ]
     if cycles:
-        message += " " + ngettext(
-            "%(num)d essay cycle opened.", "%(num)d essay cycles opened.", cycles
-        ) % {"num": cycles}
-    return message
+        parts.append(
+            ngettext("%(num)d essay cycle opened.", "%(num)d essay cycles opened.", cycles)
+            % {"num": cycles}
+        )
+    if skipped:
+        parts.append(
+            ngettext(
+                "%(num)d event on a date that has passed was skipped.",
+                "%(num)d events on dates that have passed were skipped.",
+                skipped,
+            )
+            % {"num": skipped}
+        )
+    return " ".join(parts)
 
 
 def delete_rule(network_id: int, rule_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST removes. A
+    rule removed already is simply gone: a second tap lands back on the cyclogram."""
     network = network_or_404(network_id)
     require(current_user, "events.manage", network)
+    back = url_for("events.view_cyclogram", network_id=network.id)
     rule = db.session.get(CyclogramRule, rule_id)
-    if rule is None or rule.network_id != network.id:
+    if rule is None:
+        return redirect(back)
+    if rule.network_id != network.id:
         abort(404)
-    perform(RemoveForm(), lambda: cyclogram.delete_rule(rule, current_user))
-    return redirect(url_for("events.view_cyclogram", network_id=network.id))
+    form = RemoveForm()
+    if request.method == "GET":
+        return render_confirm_page(
+            form,
+            question=_("Remove this rule from the cyclogram?"),
+            confirm_label=_("Remove"),
+            cancel_url=back,
+            excerpt=rule.title,
+        )
+    perform(form, lambda: cyclogram.delete_rule(rule, current_user))
+    return redirect(back)
 
 
 def generate_events(network_id: int):
@@ -169,7 +191,10 @@ def generate_events(network_id: int):
     def generate():
         year = db.session.get(SchoolYear, form.year.data)
         term = None if form.period.data == "year" else int(form.period.data)
-        return year, cyclogram.generate(network, year, term, current_user)
+        generated = cyclogram.generate(
+            network, year, term, current_user, include_past=form.include_past.data
+        )
+        return year, generated
 
     outcome, result = perform(form, generate)
     if outcome is Outcome.DONE:
@@ -193,6 +218,7 @@ def view_plan(network_id: int):
         year=year,
         years=years,
         events=events,
+        month_openers=services.month_openers(events),
         can_manage=can(current_user, "events.manage", network),
     )
 
@@ -287,12 +313,20 @@ def edit_holiday(holiday_id: int):
 
 
 def remove_holiday(holiday_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST removes."""
     require(current_user, "events.manage_years")
     holiday = db.get_or_404(Holiday, holiday_id)
     year_id = holiday.year_id
-    outcome, _result = perform(
-        RemoveForm(), lambda: cyclogram.remove_holiday(holiday, current_user)
-    )
+    form = RemoveForm()
+    if request.method == "GET":
+        return render_confirm_page(
+            form,
+            question=_("Remove these holidays?"),
+            confirm_label=_("Remove"),
+            cancel_url=_years_url(year_id),
+            excerpt=holiday.name,
+        )
+    outcome, _result = perform(form, lambda: cyclogram.remove_holiday(holiday, current_user))
     if outcome is Outcome.DONE:
         flash(_("The holidays are removed."), "success")
     return redirect(_years_url(year_id))

@@ -6,13 +6,15 @@ serves the page and the fragment); without JS the event page comes back.
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
 from ..core.forms import new_form_token
 from ..core.htmx import wants_fragment
+from ..core.pages import render_confirm_page
 from . import services
 from .access import event_or_404
 from .forms import AttendanceForm, CancelEventForm, OutcomeForm, RsvpForm
@@ -55,10 +57,23 @@ def event_page_context(event) -> dict:
 
 
 def cancel_event(event_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST calls it off."""
     event = event_or_404(event_id)
     require(current_user, "events.edit", event)
+    back = url_for("events.view_event", event_id=event.id)
+    if request.method == "GET":
+        if event.cancelled_at is not None:  # called off already: nothing to ask about
+            return redirect(back)
+        return render_confirm_page(
+            CancelEventForm(data={"confirm": "1"}),
+            question=_("Cancel this event? The people going are told."),
+            confirm_label=_("Cancel the event"),
+            cancel_url=back,
+            excerpt=event.title,
+            cancel_label=_("Keep the event"),
+        )
     perform(CancelEventForm(), lambda: services.cancel_event(event, current_user))
-    return redirect(url_for("events.view_event", event_id=event.id))
+    return redirect(back)
 
 
 def rsvp_event(event_id: int):

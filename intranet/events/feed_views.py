@@ -22,6 +22,7 @@ def _render(new_url: str | None = None):
         "events/feed.html",
         feed=feeds.feed_of(current_user),
         new_url=new_url,
+        links=feeds.subscribe_links(new_url) if new_url else None,
         token=new_form_token,
     )
 

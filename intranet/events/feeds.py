@@ -5,13 +5,20 @@ working feed addresses. Making a new one replaces the old (which then answers 40
 deletes it. The feed holds the person's visible events from 60 days back to a year ahead, in
 UTC (``DTSTART:...Z``), which every calendar converts to the phone's own zone; each event also
 says ``X-WR-TIMEZONE: Asia/Almaty``.
+
+Beside the address the page offers two ways to subscribe in one tap (``subscribe_links``): the
+same address as ``webcal://``, which phones and desktop calendars open as a subscription, and
+Google Calendar's "add by URL" link, ``https://calendar.google.com/calendar/r?cid=`` with the
+``webcal://`` address percent-encoded (Google refuses a bare ``https://`` address there).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, timedelta
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from flask_babel import gettext as _
 from icalendar import Calendar
@@ -23,12 +30,27 @@ from ..core import audit
 from ..core.db import utcnow
 from ..extensions import db
 from .access import scope_for
-from .models import CalendarFeed, Event
+from .models import CalendarFeed, Event, EventAction
 
 #: At most this many events in one feed (a year of a busy network is far fewer).
 FEED_LIMIT = 500
 FEED_PAST = timedelta(days=60)
 FEED_FUTURE = timedelta(days=366)
+GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r?cid="
+
+
+@dataclass(frozen=True)
+class SubscribeLinks:
+    """The feed's address for calendar apps (``webcal``) and for Google Calendar (``google``)."""
+
+    webcal: str
+    google: str
+
+
+def subscribe_links(feed_url: str) -> SubscribeLinks:
+    """One-tap subscriptions to ``feed_url`` (an ``http(s)://`` address of the feed)."""
+    webcal = urlunsplit(urlsplit(feed_url)._replace(scheme="webcal"))
+    return SubscribeLinks(webcal, GOOGLE_SUBSCRIBE + quote(webcal, safe=""))
 
 
 def hash_token(token: str) -> str:
@@ -50,7 +72,7 @@ def issue_feed(user: User) -> str:
         feed.token_hash = hash_token(token)
         feed.created_at = utcnow()
     db.session.flush()
-    audit.record("calendar_feed.issue", user, actor=user)
+    audit.record(EventAction.FEED_ISSUE, user, actor=user)
     return token
 
 
@@ -60,7 +82,7 @@ def revoke_feed(user: User) -> bool:
         return False
     db.session.delete(feed)
     db.session.flush()
-    audit.record("calendar_feed.revoke", user, actor=user)
+    audit.record(EventAction.FEED_REVOKE, user, actor=user)
     return True
 
 
@@ -109,7 +131,7 @@ def build_calendar(events: list[Event], event_url, domain: str) -> bytes:
         entry.add("dtend", event.ends_at.replace(tzinfo=UTC))
         entry.add("last-modified", event.updated_at.replace(tzinfo=UTC))
         entry.add("summary", event.title)
-        entry.add("categories", [event.kind.label])
+        entry.add("categories", [str(event.kind.label)])
         where = event.place or (event.host_school.name if event.host_school else "")
         if where:
             entry.add("location", where)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -20,39 +21,19 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from ..core.forms import OnceForm
-from .models import (
-    EVENT_KIND_LABELS,
-    FREQUENCY_LABELS,
-    OUTCOME_KIND_LABELS,
-    WEEK_OF_MONTH_LABELS,
-    EventKind,
-)
+from .models import EventKind, Frequency, OutcomeKind, Weekday, WeekOfMonth
 
 TEXT = [Optional(), Length(max=4000)]
 
-WEEKDAY_LABELS = (
-    (0, _l("Monday")),
-    (1, _l("Tuesday")),
-    (2, _l("Wednesday")),
-    (3, _l("Thursday")),
-    (4, _l("Friday")),
-    (5, _l("Saturday")),
-    (6, _l("Sunday")),
-)
-
 
 def choices(pairs) -> list[SelectChoice]:
-    """``(value, label)`` pairs as the choices of a select field."""
+    """``(value, label)`` pairs from the database as the choices of a select field."""
     return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _kind_choices():
     """The kinds of events (the monthly essay is a cyclogram row of its own, not an event)."""
-    return choices(
-        (kind.value, label)
-        for kind, label in EVENT_KIND_LABELS.items()
-        if kind != EventKind.MONTHLY_ESSAY
-    )
+    return EventKind.choices(kind for kind in EventKind if kind != EventKind.MONTHLY_ESSAY)
 
 
 class EventForm(OnceForm):
@@ -86,7 +67,7 @@ class AttendanceForm(OnceForm):
 class OutcomeForm(OnceForm):
     kind = SelectField(
         _l("Kind"),
-        choices=choices((k.value, label) for k, label in OUTCOME_KIND_LABELS.items()),
+        choices=OutcomeKind.choices(),
     )
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Give the outcome a title.")), Length(max=200)]
@@ -102,13 +83,13 @@ class RuleForm(OnceForm):
     )
     frequency = SelectField(
         _l("How often"),
-        choices=choices((f.value, label) for f, label in FREQUENCY_LABELS.items()),
+        choices=Frequency.choices(),
     )
-    weekday = SelectField(_l("Weekday"), coerce=int, choices=choices(WEEKDAY_LABELS))
+    weekday = SelectField(_l("Weekday"), coerce=int, choices=Weekday.choices())
     week_of_month = SelectField(
         _l("Week of the month (monthly rhythms)"),
         coerce=int,
-        choices=choices(WEEK_OF_MONTH_LABELS.items()),
+        choices=WeekOfMonth.choices(),
     )
     start_time = TimeField(_l("Starts at"), validators=[DataRequired(_l("Choose the time."))])
     duration_minutes = IntegerField(
@@ -146,8 +127,11 @@ class EssayRuleForm(OnceForm):
 
 
 class GenerateForm(OnceForm):
+    """The period to generate; dates that have passed only when ``include_past`` is ticked."""
+
     year = SelectField(_l("School year"), coerce=int, choices=[], validate_choice=True)
     period = SelectField(_l("Period"), choices=[], validate_choice=True)
+    include_past = BooleanField(_l("Also create events on dates that have passed"))
 
 
 class YearForm(OnceForm):

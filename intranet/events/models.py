@@ -9,66 +9,43 @@ network; terms are the stretches between the holidays.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.audit import AuditAction
 from ..core.db import str_enum, utcnow
+from ..core.labels import LabelledEnum, LabelledIntEnum
 from ..extensions import db
 
 #: Events on one page of the upcoming list.
 EVENTS_PER_PAGE = 20
 
 
-class EventKind(enum.StrEnum):
-    ONLINE_DISCUSSION = "online_discussion"
-    SEMINAR = "seminar"
-    WEBINAR = "webinar"
-    MASTER_CLASS = "master_class"
-    COACHING = "coaching"
-    ROUND_TABLE = "round_table"
-    MEETING = "meeting"
-    LEARNING_WALK = "learning_walk"
-    NETWORK_SESSION = "network_session"
-    CONFERENCE = "conference"
-    SURVEY = "survey"
+class EventKind(LabelledEnum):
+    ONLINE_DISCUSSION = "online_discussion", _l("Online discussion")
+    SEMINAR = "seminar", _l("Seminar")
+    WEBINAR = "webinar", _l("Webinar")
+    MASTER_CLASS = "master_class", _l("Master class")
+    COACHING = "coaching", _l("Coaching")
+    ROUND_TABLE = "round_table", _l("Round table")
+    MEETING = "meeting", _l("Face-to-face meeting")
+    LEARNING_WALK = "learning_walk", _l("Learning walk")
+    NETWORK_SESSION = "network_session", _l("Network session")
+    CONFERENCE = "conference", _l("Conference")
+    SURVEY = "survey", _l("Survey")
     #: A cyclogram row only, never an event: the network's monthly essay (essays feature).
-    MONTHLY_ESSAY = "monthly_essay"
-
-    @property
-    def label(self) -> str:
-        return str(EVENT_KIND_LABELS[self])
+    MONTHLY_ESSAY = "monthly_essay", _l("Monthly essay")
 
 
-EVENT_KIND_LABELS = {
-    EventKind.ONLINE_DISCUSSION: _l("Online discussion"),
-    EventKind.SEMINAR: _l("Seminar"),
-    EventKind.WEBINAR: _l("Webinar"),
-    EventKind.MASTER_CLASS: _l("Master class"),
-    EventKind.COACHING: _l("Coaching"),
-    EventKind.ROUND_TABLE: _l("Round table"),
-    EventKind.MEETING: _l("Face-to-face meeting"),
-    EventKind.LEARNING_WALK: _l("Learning walk"),
-    EventKind.NETWORK_SESSION: _l("Network session"),
-    EventKind.CONFERENCE: _l("Conference"),
-    EventKind.SURVEY: _l("Survey"),
-    EventKind.MONTHLY_ESSAY: _l("Monthly essay"),
-}
-
-
-class Frequency(enum.StrEnum):
-    WEEKLY = "weekly"
-    BIWEEKLY = "biweekly"
-    MONTHLY = "monthly"
-    BIMONTHLY = "bimonthly"
-    QUARTERLY = "quarterly"
-
-    @property
-    def label(self) -> str:
-        return str(FREQUENCY_LABELS[self])
+class Frequency(LabelledEnum):
+    WEEKLY = "weekly", _l("Every week")
+    BIWEEKLY = "biweekly", _l("Every two weeks")
+    MONTHLY = "monthly", _l("Every month")
+    BIMONTHLY = "bimonthly", _l("Every two months")
+    QUARTERLY = "quarterly", _l("Every quarter")
 
     @property
     def months(self) -> int:
@@ -76,22 +53,26 @@ class Frequency(enum.StrEnum):
         return {"monthly": 1, "bimonthly": 2, "quarterly": 3}.get(self.value, 0)
 
 
-FREQUENCY_LABELS = {
-    Frequency.WEEKLY: _l("Every week"),
-    Frequency.BIWEEKLY: _l("Every two weeks"),
-    Frequency.MONTHLY: _l("Every month"),
-    Frequency.BIMONTHLY: _l("Every two months"),
-    Frequency.QUARTERLY: _l("Every quarter"),
-}
+class Weekday(LabelledIntEnum):
+    """A cyclogram rule's day of the week; Monday is 0, as in ``date.weekday()``."""
 
-#: Which week of the month a monthly rhythm falls in; 5 means the last one.
-WEEK_OF_MONTH_LABELS = {
-    1: _l("first week"),
-    2: _l("second week"),
-    3: _l("third week"),
-    4: _l("fourth week"),
-    5: _l("last week"),
-}
+    MONDAY = 0, _l("Monday")
+    TUESDAY = 1, _l("Tuesday")
+    WEDNESDAY = 2, _l("Wednesday")
+    THURSDAY = 3, _l("Thursday")
+    FRIDAY = 4, _l("Friday")
+    SATURDAY = 5, _l("Saturday")
+    SUNDAY = 6, _l("Sunday")
+
+
+class WeekOfMonth(LabelledIntEnum):
+    """Which week of the month a monthly rhythm falls in; 5 means the last one."""
+
+    FIRST = 1, _l("first week")
+    SECOND = 2, _l("second week")
+    THIRD = 3, _l("third week")
+    FOURTH = 4, _l("fourth week")
+    LAST = 5, _l("last week")
 
 
 class PlannedActivity:
@@ -104,6 +85,26 @@ class PlannedActivity:
     expected_result: Mapped[str] = mapped_column(Text, default="")
     resources: Mapped[str] = mapped_column(Text, default="")
     responsible: Mapped[str] = mapped_column(String(300), default="")
+
+
+class EventAction(AuditAction):
+    """What the audit log records of events, school years and cyclograms."""
+
+    CREATE = "event.create", _l("Planned an event")
+    UPDATE = "event.update", _l("Edited an event")
+    CANCEL = "event.cancel", _l("Cancelled an event")
+    ATTENDANCE = "event.attendance", _l("Marked who attended an event")
+    OUTCOME = "event.outcome", _l("Added an outcome of an event")
+    FEED_ISSUE = "calendar_feed.issue", _l("Issued a calendar feed address")
+    FEED_REVOKE = "calendar_feed.revoke", _l("Revoked a calendar feed address")
+    YEAR_CREATE = "school_year.create", _l("Added a school year")
+    YEAR_EDIT = "school_year.edit", _l("Changed the dates of a school year")
+    HOLIDAY_CREATE = "holiday.create", _l("Added holidays")
+    HOLIDAY_EDIT = "holiday.edit", _l("Changed holidays")
+    HOLIDAY_REMOVE = "holiday.remove", _l("Removed holidays")
+    ADD_RULE = "cyclogram.add_rule", _l("Added a row to a cyclogram")
+    DELETE_RULE = "cyclogram.delete_rule", _l("Removed a row from a cyclogram")
+    GENERATE = "cyclogram.generate", _l("Generated events from a cyclogram")
 
 
 class Event(PlannedActivity, db.Model):
@@ -159,21 +160,10 @@ class EventResponse(db.Model):
     user = relationship("User", lazy="raise")
 
 
-class OutcomeKind(enum.StrEnum):
-    RESOURCE = "resource"
-    THREAD = "thread"
-    NOTE = "note"
-
-    @property
-    def label(self) -> str:
-        return str(OUTCOME_KIND_LABELS[self])
-
-
-OUTCOME_KIND_LABELS = {
-    OutcomeKind.RESOURCE: _l("Resource"),
-    OutcomeKind.THREAD: _l("Forum thread"),
-    OutcomeKind.NOTE: _l("Note"),
-}
+class OutcomeKind(LabelledEnum):
+    RESOURCE = "resource", _l("Resource")
+    THREAD = "thread", _l("Forum thread")
+    NOTE = "note", _l("Note")
 
 
 class EventOutcome(db.Model):
@@ -237,9 +227,9 @@ class CyclogramRule(PlannedActivity, db.Model):
         ForeignKey("network.id", ondelete="CASCADE"), index=True
     )
     frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency))
-    #: Monday is 0, as in ``date.weekday()``.
+    #: A ``Weekday``: Monday is 0, as in ``date.weekday()``.
     weekday: Mapped[int]
-    #: For the monthly rhythms: 1–4, or 5 for the last week of the month.
+    #: A ``WeekOfMonth``, for the monthly rhythms: 1–4, or 5 for the last week of the month.
     week_of_month: Mapped[int] = mapped_column(default=1)
     #: Local time (Asia/Almaty).
     start_time: Mapped[time]
@@ -254,6 +244,14 @@ class CyclogramRule(PlannedActivity, db.Model):
         cascade="all, delete-orphan",
         lazy="selectin",
     )
+
+    @property
+    def weekday_label(self):
+        return Weekday(self.weekday).label
+
+    @property
+    def week_of_month_label(self):
+        return WeekOfMonth(self.week_of_month).label
 
 
 class CyclogramHost(db.Model):

@@ -23,10 +23,11 @@ from ..extensions import db
 from ..network.models import Network, NetworkSchool, School
 from . import notify
 from .access import member_clause, scope_for
-from .calendar import to_local, to_utc
+from .calendar import month_weeks, to_local, to_utc
 from .models import (
     EVENTS_PER_PAGE,
     Event,
+    EventAction,
     EventKind,
     EventOutcome,
     EventResponse,
@@ -98,7 +99,7 @@ def create_event(network: Network, organiser: User, fields: EventFields) -> Even
     _apply(event, fields, starts_at, ends_at)
     db.session.add(event)
     db.session.flush()
-    audit.record("event.create", event, actor=organiser, detail=event.title)
+    audit.record(EventAction.CREATE, event, actor=organiser, detail=event.title)
     notify.new_event(event, organiser)
     return event
 
@@ -109,7 +110,7 @@ def update_event(event: Event, editor: User, fields: EventFields) -> None:
     before = (event.starts_at, event.ends_at, event.place, event.online_link, event.host_school_id)
     _apply(event, fields, starts_at, ends_at)
     db.session.flush()
-    audit.record("event.update", event, actor=editor, detail=event.title)
+    audit.record(EventAction.UPDATE, event, actor=editor, detail=event.title)
     after = (event.starts_at, event.ends_at, event.place, event.online_link, event.host_school_id)
     if after != before:
         notify.event_changed(event, editor)
@@ -122,7 +123,7 @@ def cancel_event(event: Event, actor: User) -> bool:
     event.cancelled_at = utcnow()
     event.updated_at = event.cancelled_at
     db.session.flush()
-    audit.record("event.cancel", event, actor=actor, detail=event.title)
+    audit.record(EventAction.CANCEL, event, actor=actor, detail=event.title)
     notify.event_changed(event, actor)
     return True
 
@@ -230,7 +231,7 @@ def mark_attendance(
     for user_id, response in responses.items():
         response.attended = user_id in attended_ids
     db.session.flush()
-    audit.record("event.attendance", event, actor=marker, detail=str(len(attended_ids)))
+    audit.record(EventAction.ATTENDANCE, event, actor=marker, detail=str(len(attended_ids)))
     return len(attended_ids)
 
 
@@ -292,7 +293,7 @@ def add_outcome(
     )
     db.session.add(outcome)
     db.session.flush()
-    audit.record("event.outcome", event, actor=user, detail=title)
+    audit.record(EventAction.OUTCOME, event, actor=user, detail=title)
     return outcome
 
 
@@ -378,6 +379,18 @@ def network_plan(network: Network, starts_on: date, ends_on: date) -> list[Event
     )
 
 
+def month_openers(events: list[Event]) -> dict[int, date]:
+    """The first event of each local month (events in order), by id, with the month's first
+    day: where the plan's month headings go, and the months its links jump to."""
+    openers: dict[int, date] = {}
+    month = None
+    for event in events:
+        starts = to_local(event.starts_at).date().replace(day=1)
+        if starts != month:
+            openers[event.id], month = starts, starts
+    return openers
+
+
 def network_schools(network: Network) -> list[School]:
     return list(
         db.session.scalars(
@@ -390,8 +403,37 @@ def network_schools(network: Network) -> list[School]:
 
 
 def group_by_day(events: list[Event]) -> list[tuple[date, list[Event]]]:
-    """Events in local days, in order: the month view's rows."""
+    """Events in local days, in order."""
     days: dict[date, list[Event]] = {}
     for event in events:
         days.setdefault(to_local(event.starts_at).date(), []).append(event)
     return list(days.items())
+
+
+#: A day of the month grid shows this many events, and "+N more" for the rest (the rule
+#: ``.cal-day li:nth-child(n + 4)`` in app.css hides them at desktop width).
+EVENTS_IN_DAY_CELL = 3
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """One cell of the month grid: a day, its events, and whether it is in the month shown."""
+
+    day: date
+    events: list[Event]
+    in_month: bool
+
+    @property
+    def more(self) -> int:
+        """How many events the cell keeps behind "+N more" at desktop width."""
+        return max(0, len(self.events) - EVENTS_IN_DAY_CELL)
+
+
+def month_grid(first: date, events: list[Event]) -> list[list[CalendarDay]]:
+    """The month of ``first`` in whole weeks, Monday first, each day with its ``events``
+    (those of the month, in order); the days of the months around it have none."""
+    by_day = dict(group_by_day(events))
+    return [
+        [CalendarDay(day, by_day.get(day, []), day.month == first.month) for day in week]
+        for week in month_weeks(first)
+    ]

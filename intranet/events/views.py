@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import or_
 
@@ -25,6 +26,7 @@ from ..network.membership import led_network_ids, member_network_ids
 from ..network.models import Network
 from . import cyclogram_views, event_views, feed_views, services
 from .access import event_or_404, network_or_404
+from .calendar import weekday_names
 from .forms import EventForm, choices
 from .models import CyclogramRule, Event, EventKind
 
@@ -92,7 +94,9 @@ def view_month():
     return render_template(
         "events/month.html",
         first=first,
-        days=services.group_by_day(events),
+        weeks=services.month_grid(first, events),
+        weekday_names=weekday_names(get_locale()),
+        has_events=bool(events),
         answers=answers,
         previous=previous,
         following=following,
@@ -186,7 +190,7 @@ def edit_event(event_id: int):
 
 _ROUTES = [
     ("/<int:event_id>/rsvp", event_views.rsvp_event, ["POST"]),
-    ("/<int:event_id>/cancel", event_views.cancel_event, ["POST"]),
+    ("/<int:event_id>/cancel", event_views.cancel_event, ["GET", "POST"]),
     ("/<int:event_id>/attendance", event_views.mark_attendance, ["POST"]),
     ("/<int:event_id>/outcomes", event_views.add_outcome, ["POST"]),
     ("/network/<int:network_id>/plan", cyclogram_views.view_plan, ["GET"]),
@@ -196,14 +200,14 @@ _ROUTES = [
     (
         "/network/<int:network_id>/cyclogram/rules/<int:rule_id>/delete",
         cyclogram_views.delete_rule,
-        ["POST"],
+        ["GET", "POST"],
     ),
     ("/network/<int:network_id>/cyclogram/generate", cyclogram_views.generate_events, ["POST"]),
     ("/years", cyclogram_views.manage_years, ["GET", "POST"]),
     ("/years/<int:year_id>/holidays", cyclogram_views.add_holiday, ["POST"]),
     ("/years/<int:year_id>/edit", cyclogram_views.edit_year, ["GET", "POST"]),
     ("/holidays/<int:holiday_id>/edit", cyclogram_views.edit_holiday, ["GET", "POST"]),
-    ("/holidays/<int:holiday_id>/remove", cyclogram_views.remove_holiday, ["POST"]),
+    ("/holidays/<int:holiday_id>/remove", cyclogram_views.remove_holiday, ["GET", "POST"]),
     ("/calendar-feed", feed_views.view_feed, ["GET"]),
     ("/calendar-feed", feed_views.issue_feed, ["POST"]),
     ("/calendar-feed/revoke", feed_views.revoke_feed, ["POST"]),

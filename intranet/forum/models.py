@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.audit import AuditAction
 from ..core.db import utcnow
 from ..extensions import db
 
@@ -19,6 +21,24 @@ from ..extensions import db
 POSTS_PER_PAGE = 20
 #: Threads shown on one page of a category.
 THREADS_PER_PAGE = 25
+
+
+class ForumAction(AuditAction):
+    """What the audit log records of the forum."""
+
+    CREATE_CATEGORY = "forum.create_category", _l("Created a forum category")
+    EDIT_CATEGORY = "forum.edit_category", _l("Edited a forum category")
+    DELETE_POST = "forum.delete_post", _l("Deleted a post")
+    HIDE_POST = "forum.hide_post", _l("Hid a post")
+    UNHIDE_POST = "forum.unhide_post", _l("Showed a hidden post again")
+    REPORT_POST = "forum.report_post", _l("Reported a post")
+    UPHOLD_REPORTS = "forum.uphold_reports", _l("Upheld the reports on a post")
+    DISMISS_REPORTS = "forum.dismiss_reports", _l("Dismissed the reports on a post")
+    LOCK_THREAD = "forum.lock_thread", _l("Locked a thread")
+    UNLOCK_THREAD = "forum.unlock_thread", _l("Unlocked a thread")
+    PIN_THREAD = "forum.pin_thread", _l("Pinned a thread")
+    UNPIN_THREAD = "forum.unpin_thread", _l("Unpinned a thread")
+    MOVE_THREAD = "forum.move_thread", _l("Moved a thread to another category")
 
 
 class Category(db.Model):

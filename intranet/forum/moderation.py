@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -19,7 +20,7 @@ from ..core import audit
 from ..core.db import utcnow
 from ..extensions import db
 from . import services
-from .models import Category, Post, Thread
+from .models import Category, ForumAction, Post, Thread
 from .moderation_models import OTHER_REASON, PostReport, PostRevision, ReportStatus
 from .services import ForumError, Page, page_count
 
@@ -43,7 +44,7 @@ def reason_label(reason: str):
     """The translated text of a stored reason."""
     if reason.isdigit() and 1 <= int(reason) <= len(COMMUNITY_RULES):
         return COMMUNITY_RULES[int(reason) - 1]
-    return _l("Other")
+    return _lp("report reason", "Other")
 
 
 # --- Edit history -----------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def report_post(post: Post, reporter, reason: str, comment: str) -> PostReport:
             db.session.add(report)
     except IntegrityError as error:  # the same person's other tab, a moment ago
         raise AlreadyReported(ALREADY_REPORTED) from error
-    audit.record("forum.report_post", post, actor=reporter, detail=reason, reason=comment)
+    audit.record(ForumAction.REPORT_POST, post, actor=reporter, detail=reason, reason=comment)
     return report
 
 
@@ -189,7 +190,7 @@ def hide_reported_post(post: Post, moderator, reason: str) -> int:
         services.hide_post(post, moderator, reason)
     closed = _close_reports(post, moderator, ReportStatus.UPHELD)
     audit.record(
-        "forum.uphold_reports", post, actor=moderator, detail=str(closed), reason=reason.strip()
+        ForumAction.UPHOLD_REPORTS, post, actor=moderator, detail=str(closed), reason=reason.strip()
     )
     db.session.flush()
     return closed
@@ -199,7 +200,11 @@ def dismiss_reports(post: Post, moderator, reason: str) -> int:
     """Close ``post``'s open reports without acting on the post."""
     closed = _close_reports(post, moderator, ReportStatus.DISMISSED)
     audit.record(
-        "forum.dismiss_reports", post, actor=moderator, detail=str(closed), reason=reason.strip()
+        ForumAction.DISMISS_REPORTS,
+        post,
+        actor=moderator,
+        detail=str(closed),
+        reason=reason.strip(),
     )
     db.session.flush()
     return closed
@@ -232,7 +237,7 @@ def move_thread(thread: Thread, target: Category, moderator, reason: str) -> Non
     services.shift_thread_count(source.id, -1)
     services.shift_thread_count(target.id, 1)
     audit.record(
-        "forum.move_thread",
+        ForumAction.MOVE_THREAD,
         thread,
         actor=moderator,
         detail=f"{source.id} → {target.id}: {source.title} → {target.title}",

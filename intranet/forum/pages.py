@@ -30,7 +30,7 @@ from ..accounts.models import User
 from ..accounts.permissions import can
 from ..core.forms import new_form_token
 from ..core.fragments import HOLES, digest, fragments
-from ..core.i18n import datetime_formatter
+from ..core.localformat import datetime_formatter
 from ..core.navigation import UrlPattern
 from ..core.params import int_arg
 from . import mentions, services
@@ -96,6 +96,7 @@ def post_labels() -> dict[str, str]:
         "quote": _("Quote"),
         "edit": _("Edit"),
         "delete": _("Delete"),
+        "delete_question": _("Delete this post?"),
         "hide": _("Hide"),
         "show_again": _("Show again"),
         "reason": _("Reason"),

@@ -6,6 +6,8 @@ post's anchor, so every action works with JavaScript off.
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,11 +15,16 @@ from flask_login import current_user
 from ..accounts.permissions import require
 from ..core.actions import Outcome, perform, save
 from ..core.htmx import wants_fragment
+from ..core.pages import render_confirm_page
 from ..core.params import int_arg
+from ..core.search import plain_text
 from . import moderation_views, services
 from .access import post_or_404, thread_or_404
 from .forms import DeletePostForm, EditPostForm, HideForm, ModerationForm, ReplyForm
 from .pages import post_context, render_post, render_reply_form, render_thread_page
+
+#: How much of a post the page that asks before deleting it quotes.
+EXCERPT_CHARS = 200
 
 
 def _post_url(post) -> str:
@@ -100,9 +107,21 @@ def _done(post):
 
 
 def delete_post(post_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST deletes."""
     post = post_or_404(post_id)
+    if services.deleted_by_author(post, current_user):
+        return _done(post)
     require(current_user, "forum.delete_post", post)
-    perform(DeletePostForm(), lambda: services.delete_post(post, current_user))
+    form = DeletePostForm()
+    if request.method == "GET":
+        return render_confirm_page(
+            form,
+            question=_("Delete this post?"),
+            confirm_label=_("Delete"),
+            cancel_url=_post_url(post),
+            excerpt=shorten(plain_text(post.body_html), EXCERPT_CHARS, placeholder=" …"),
+        )
+    perform(form, lambda: services.delete_post(post, current_user))
     return _done(post)
 
 

@@ -127,8 +127,7 @@ def rebuild_index(batch: int = 2000) -> int:
                 {
                     "kind": KIND,
                     "ref_id": post_id,
-                    "title": core_search.clean_text(title) if number == 1 else "",
-                    "body": plain_text(html),
+                    **core_search.document_values(title if number == 1 else "", plain_text(html)),
                 }
                 for post_id, number, html, title in chunk
             ],

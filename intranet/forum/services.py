@@ -30,6 +30,7 @@ from .models import (
     POSTS_PER_PAGE,
     THREADS_PER_PAGE,
     Category,
+    ForumAction,
     Post,
     Thread,
     ThreadFollow,
@@ -300,11 +301,17 @@ def edit_post(post: Post, body: str, editor=None) -> None:
     notify.post_edited(db.session.get(Thread, post.thread_id), post, editor)
 
 
+def deleted_by_author(post: Post, user) -> bool:
+    """``post`` was deleted by ``user``, its author: asking to delete it again (a second tap,
+    a form sent again after Back) is answered with the post as it is, not refused."""
+    return post.deleted_at is not None and post.author_id == user.id
+
+
 def delete_post(post: Post, actor) -> None:
     """Soft delete: the post keeps its number and place; its text is no longer shown."""
     if post.deleted_at is None:
         post.deleted_at = utcnow()
-        audit.record("forum.delete_post", post, actor=actor, detail=f"#{post.number}")
+        audit.record(ForumAction.DELETE_POST, post, actor=actor, detail=f"#{post.number}")
         db.session.flush()
 
 
@@ -312,7 +319,7 @@ def hide_post(post: Post, moderator, reason: str) -> None:
     post.hidden_at = utcnow()
     post.hidden_reason = reason.strip()
     post.hidden_by_id = moderator.id
-    audit.record("forum.hide_post", post, actor=moderator, reason=post.hidden_reason)
+    audit.record(ForumAction.HIDE_POST, post, actor=moderator, reason=post.hidden_reason)
     db.session.flush()
     thread = db.session.get(Thread, post.thread_id)
     notify.post_hidden(thread, post, moderator, post.hidden_reason)
@@ -322,23 +329,23 @@ def unhide_post(post: Post, moderator, reason: str) -> None:
     post.hidden_at = None
     post.hidden_reason = ""
     post.hidden_by_id = None
-    audit.record("forum.unhide_post", post, actor=moderator, reason=reason.strip())
+    audit.record(ForumAction.UNHIDE_POST, post, actor=moderator, reason=reason.strip())
     db.session.flush()
 
 
-#: Moderator actions on a thread: name → (attribute, new value).
+#: Moderator actions on a thread: name → (attribute, new value, what the audit log says).
 THREAD_ACTIONS = {
-    "lock": ("locked", True),
-    "unlock": ("locked", False),
-    "pin": ("pinned", True),
-    "unpin": ("pinned", False),
+    "lock": ("locked", True, ForumAction.LOCK_THREAD),
+    "unlock": ("locked", False, ForumAction.UNLOCK_THREAD),
+    "pin": ("pinned", True, ForumAction.PIN_THREAD),
+    "unpin": ("pinned", False, ForumAction.UNPIN_THREAD),
 }
 
 
 def moderate_thread(thread: Thread, moderator, action: str, reason: str) -> None:
-    attribute, value = THREAD_ACTIONS[action]
+    attribute, value, audit_action = THREAD_ACTIONS[action]
     setattr(thread, attribute, value)
-    audit.record(f"forum.{action}_thread", thread, actor=moderator, reason=reason.strip())
+    audit.record(audit_action, thread, actor=moderator, reason=reason.strip())
     db.session.flush()
 
 
@@ -365,7 +372,7 @@ def save_category(category: Category, actor, *, title, description, owner, posit
     db.session.add(category)
     db.session.flush()
     audit.record(
-        "forum.create_category" if new else "forum.edit_category",
+        ForumAction.CREATE_CATEGORY if new else ForumAction.EDIT_CATEGORY,
         category,
         actor=actor,
         detail=category.title,

@@ -88,7 +88,7 @@ _ROUTES = [
     ("/t/<int:thread_id>/mentions", follow_views.mention_candidates, ["GET"]),
     ("/p/<int:post_id>", post_views.view_post, ["GET"]),
     ("/p/<int:post_id>/edit", post_views.edit_post, ["GET", "POST"]),
-    ("/p/<int:post_id>/delete", post_views.delete_post, ["POST"]),
+    ("/p/<int:post_id>/delete", post_views.delete_post, ["GET", "POST"]),
     ("/p/<int:post_id>/hide", post_views.hide_post, ["POST"]),
     ("/p/<int:post_id>/unhide", post_views.unhide_post, ["POST"]),
     ("/search", search_views.search, ["GET"]),

@@ -24,6 +24,8 @@ from ..events.models import Event, EventResponse
 from ..extensions import db
 from ..lessonstudy.access import scope_for as study_scope_for
 from ..lessonstudy.models import LessonStudy, StudyStatus
+from ..network.membership import member_of_network
+from ..network.models import Membership, MembershipRole, Network, NetworkSchool, NetworkSchoolRole
 from ..resources.models import Resource, ResourceStatus
 
 #: Rows a panel shows at most; each panel links to its feature's full list.
@@ -43,6 +45,23 @@ class EssayDue:
     @property
     def submitted(self) -> bool:
         return self.status == EssayStatus.SUBMITTED
+
+
+@dataclass(frozen=True)
+class MyNetwork:
+    """A network of the member's, with the part they play in it: their own role (lead, member,
+    mentor) or else their school's (leading, partner, member school). The network's name often
+    says its kind already («ШЫҢ» кәсіби қауымдастығы), so the role is what the badge adds."""
+
+    id: int
+    name: str
+    own_role: MembershipRole | None
+    school_role: NetworkSchoolRole | None
+
+    @property
+    def role_label(self) -> str | None:
+        role = self.own_role or self.school_role
+        return role.label if role else None
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,32 @@ def open_essays(user, today: date) -> list[EssayDue]:
         .options(_COLUMNS_ONLY)
     )
     return [EssayDue(cycle, status) for cycle, status in rows]
+
+
+def my_networks(user) -> list[MyNetwork]:
+    """The networks the member belongs to (``member_of_network``), by name, each with the
+    member's network-wide role and their school's role in it: one query."""
+    rows = db.session.execute(
+        db.select(Network.id, Network.name, Membership.role, NetworkSchool.role)
+        .outerjoin(
+            Membership,
+            and_(
+                Membership.network_id == Network.id,
+                Membership.user_id == user.id,
+                Membership.group_id.is_(None),
+            ),
+        )
+        .outerjoin(
+            NetworkSchool,
+            and_(NetworkSchool.network_id == Network.id, NetworkSchool.school_id == user.school_id),
+        )
+        .where(member_of_network(user))
+        .order_by(Network.name, Network.id)
+    )
+    networks: dict[int, MyNetwork] = {}
+    for ident, name, own_role, school_role in rows:
+        networks.setdefault(ident, MyNetwork(ident, name, own_role, school_role))
+    return list(networks.values())
 
 
 def next_events(user, now: datetime | None = None) -> list[EventAhead]:

@@ -9,7 +9,6 @@ from ..accounts.auth import render_login_page
 from ..accounts.permissions import can
 from ..accounts.services import count_pending_signups_for
 from ..core.i18n import local_today
-from ..network.membership import networks_of
 from . import panels
 
 bp = Blueprint("home", __name__)
@@ -25,7 +24,7 @@ def home():
     return render_template(
         "home/home.html",
         pending_count=pending,
-        networks=networks_of(current_user),
+        networks=panels.my_networks(current_user),
         essays=panels.open_essays(current_user, local_today()),
         events=panels.next_events(current_user),
         studies=panels.active_studies(current_user),

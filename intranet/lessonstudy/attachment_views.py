@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.actions import Outcome, perform
+from ..core.pages import render_confirm_page
 from ..resources import services as library
 from ..resources.filetypes import BY_NAME
 from ..resources.models import ResourceKind, ResourceLanguage, Subject
@@ -36,9 +37,24 @@ def upload_plan_file(lesson_id: int):
 
 
 def remove_plan_file(lesson_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST removes. With
+    no file attached (removed already) there is nothing to ask: back to the lesson."""
     lesson = lesson_or_404(lesson_id, "lessonstudy.write")
-    perform(ConfirmForm(), lambda: attachments.remove_plan_file(lesson, current_user))
-    return redirect(url_for("lessonstudy.view_lesson", lesson_id=lesson.id))
+    back = url_for("lessonstudy.view_lesson", lesson_id=lesson.id)
+    form = ConfirmForm()
+    if request.method == "GET":
+        row = attachments.plan_file_of(lesson)
+        if row is None:
+            return redirect(back)
+        return render_confirm_page(
+            form,
+            question=_("Remove the lesson plan file?"),
+            confirm_label=_("Remove the file"),
+            cancel_url=back,
+            excerpt=row.filename,
+        )
+    perform(form, lambda: attachments.remove_plan_file(lesson, current_user))
+    return redirect(back)
 
 
 def download_plan_file(lesson_id: int):
@@ -67,9 +83,9 @@ def publish_form(study, formdata=None) -> PublishForm:
         "grade_to": guess.grade_to,
     }
     form = PublishForm(formdata=formdata, data=data)
-    form.subject.choices = [(item.value, item.label) for item in Subject]
-    form.kind.choices = [(item.value, item.label) for item in attachments.PUBLISH_KINDS]
-    form.language.choices = [(item.value, item.label) for item in ResourceLanguage]
+    form.subject.choices = Subject.choices()
+    form.kind.choices = ResourceKind.choices(attachments.PUBLISH_KINDS)
+    form.language.choices = ResourceLanguage.choices()
     grades = [(grade, str(grade)) for grade in range(1, 12)]
     form.grade_from.choices = form.grade_to.choices = grades
     return form

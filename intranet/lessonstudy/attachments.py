@@ -25,7 +25,14 @@ from ..extensions import db
 from ..resources import services as library
 from ..resources.models import ResourceFile, ResourceKind, ResourceLanguage, Subject
 from ..resources.storage import MAX_FILES_PER_UPLOAD, get_storage
-from .models import LessonPlanFile, LessonStudy, ResearchLesson, StudyPublication, StudyStatus
+from .models import (
+    LessonPlanFile,
+    LessonStudy,
+    LessonStudyAction,
+    ResearchLesson,
+    StudyPublication,
+    StudyStatus,
+)
 from .report import report_document
 
 NOT_COMPLETED = _l("Only a completed study can be published to the resource library.")
@@ -91,7 +98,7 @@ def attach_plan_file(lesson: ResearchLesson, user, upload: library.Upload | None
     db.session.flush()
     if old_key and old_key != item.key:
         _release(old_key)
-    audit.record("lessonstudy.attach_plan", lesson.study, actor=user, detail=name)
+    audit.record(LessonStudyAction.ATTACH_PLAN, lesson.study, actor=user, detail=name)
     return row
 
 
@@ -103,7 +110,7 @@ def remove_plan_file(lesson: ResearchLesson, user) -> None:
     db.session.delete(row)
     db.session.flush()
     _release(key)
-    audit.record("lessonstudy.remove_plan", lesson.study, actor=user, detail=name)
+    audit.record(LessonStudyAction.REMOVE_PLAN, lesson.study, actor=user, detail=name)
 
 
 def publication_of(study: LessonStudy) -> StudyPublication | None:
@@ -185,5 +192,5 @@ def publish_study(study: LessonStudy, user, choices: PublishChoices) -> StudyPub
     )
     db.session.add(publication)
     db.session.flush()
-    audit.record("lessonstudy.publish", study, actor=user, detail=str(resource.id))
+    audit.record(LessonStudyAction.PUBLISH, study, actor=user, detail=str(resource.id))
     return publication

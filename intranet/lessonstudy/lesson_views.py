@@ -4,6 +4,10 @@ talk after the lesson. Registered on the blueprint by ``views.py``.
 Observation notes are the one place where the idempotency key comes from the browser: each
 note carries a UUID made when the observer tapped, the table keeps it unique, and a resend of
 a queued note returns the stored one. The form's own token is therefore not spent here.
+
+Without JavaScript the UUID is made by the server and carried in the observe page's address
+(``?note=``): Back after saving asks for that address again, and the browser refills the text,
+so a second "Save" sends the same UUID and stores nothing new.
 """
 
 from __future__ import annotations
@@ -141,15 +145,25 @@ def edit_predictions(lesson_id: int):
     )
 
 
-def _observation_form(lesson, stages, pupils, formdata=True) -> ObservationForm:
-    uuid = lessons.new_note_uuid()
-    kwargs = {} if formdata else {"formdata": None}
-    form = ObservationForm(data={"client_uuid": uuid}, **kwargs)
+def _observation_form(stages, pupils, note_uuid=None) -> ObservationForm:
+    """The form as sent (no ``note_uuid``), or empty for the observe page with ``note_uuid``."""
+    kwargs = {"formdata": None} if note_uuid else {}
+    form = ObservationForm(data={"client_uuid": note_uuid}, **kwargs)
     form.pupil.choices = [(pupil.id, pupil.code) for pupil in pupils]
     form.stage.choices = [(stage.id, f"{stage.position}. {stage.title}") for stage in stages]
-    if not formdata:
-        form.form_token.data = uuid
+    if note_uuid:
+        form.form_token.data = note_uuid
     return form
+
+
+def _observe_url(lesson, stage_id: int | None = None) -> str:
+    """The observe page with a new note's UUID in its address (see the module's docstring)."""
+    return url_for(
+        "lessonstudy.observe_lesson",
+        lesson_id=lesson.id,
+        stage=stage_id,
+        note=lessons.new_note_uuid(),
+    )
 
 
 def _labels(pupils, stages) -> dict:
@@ -181,10 +195,13 @@ def _observe_page(lesson, form, status=200):
 
 def observe_lesson(lesson_id: int):
     lesson = lesson_or_404(lesson_id, "lessonstudy.write")
+    note_uuid = (request.args.get("note") or "").lower()
+    stage = int_arg("stage")
+    if not lessons.UUID_PATTERN.match(note_uuid):
+        return redirect(_observe_url(lesson, stage))
     stages = lessons.stages_of(lesson)
     pupils = services.pupils_of(lesson.study)
-    form = _observation_form(lesson, stages, pupils, formdata=False)
-    stage = int_arg("stage")
+    form = _observation_form(stages, pupils, note_uuid)
     if any(each.id == stage for each in stages):
         form.stage.data = stage
     return _observe_page(lesson, form)
@@ -207,7 +224,7 @@ def record_observation(lesson_id: int):
     lesson = lesson_or_404(lesson_id, "lessonstudy.write")
     stages = lessons.stages_of(lesson)
     pupils = services.pupils_of(lesson.study)
-    form = _observation_form(lesson, stages, pupils)
+    form = _observation_form(stages, pupils)
     performed = perform(
         form,
         lambda: lessons.record_observation(
@@ -222,13 +239,14 @@ def record_observation(lesson_id: int):
         spend_token=False,  # the note's UUID is the key: a resend gets the stored note back
     )
     if performed.outcome is Outcome.DONE:
-        note, _created = performed.result
+        note, created = performed.result
         if wants_fragment():
             return render_template("lessonstudy/_note.html", note=note, **_labels(pupils, stages))
-        flash(_("Note saved."), "success")
-        return redirect(  # the observer stays at the stage they are watching
-            url_for("lessonstudy.observe_lesson", lesson_id=lesson.id, stage=form.stage.data)
-        )
+        if created:
+            flash(_("Note saved."), "success")
+        else:
+            flash(_("This note was saved already; it is not stored twice."), "info")
+        return redirect(_observe_url(lesson, form.stage.data))  # the stage they are watching
     error = performed.refusal
     if wants_fragment():
         # The browser's queue drops a note on 422 (a rule refused it; the text stays on screen)

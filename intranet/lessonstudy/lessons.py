@@ -27,6 +27,7 @@ from .models import (
     CasePupil,
     LessonStage,
     LessonStudy,
+    LessonStudyAction,
     Observation,
     Prediction,
     PupilInterview,
@@ -119,7 +120,7 @@ def create_lesson(
         for position, title in enumerate(titles, start=1)
     )
     db.session.flush()
-    audit.record("lessonstudy.add_lesson", lesson, actor=actor, detail=str(number))
+    audit.record(LessonStudyAction.ADD_LESSON, lesson, actor=actor, detail=str(number))
     return lesson
 
 
@@ -143,7 +144,7 @@ def update_lesson(
     lesson.plan = plan or ""
     lesson.plan_html = render_markdown(lesson.plan)
     db.session.flush()
-    audit.record("lessonstudy.edit_lesson", lesson, actor=actor, detail=str(lesson.number))
+    audit.record(LessonStudyAction.EDIT_LESSON, lesson, actor=actor, detail=str(lesson.number))
     return lesson
 
 
@@ -182,7 +183,7 @@ def save_predictions(
         elif text:
             db.session.add(Prediction(stage_id=stage_id, pupil_id=pupil_id, text=text))
     db.session.flush()
-    audit.record("lessonstudy.predictions", lesson, actor=actor)
+    audit.record(LessonStudyAction.PREDICTIONS, lesson, actor=actor)
 
 
 # --- Observation ------------------------------------------------------------------------------
@@ -210,13 +211,22 @@ def record_observation(
     noted_at: datetime | None = None,
 ) -> tuple[Observation, bool]:
     """Store one note; ``(note, created)``. A note whose UUID is known already (a resend after a
-    dropped connection) is returned as it is, so nothing is ever stored twice."""
+    dropped connection, or the page without JavaScript sent again after Back) is returned as it
+    is, so nothing is ever stored twice. The same UUID with another text, pupil or stage is the
+    observer's next note written on a page sent again: it is stored under a UUID of its own."""
     client_uuid = (client_uuid or "").strip().lower()
     if not UUID_PATTERN.match(client_uuid):
         raise RuleError(_l("This note has no valid identifier."))
     known = _note_by_uuid(client_uuid)
     if known is not None:
-        return _own_note(known, lesson, observer), False
+        known = _own_note(known, lesson, observer)
+        if (known.pupil_id, known.stage_id, known.body) == (
+            pupil_id,
+            stage_id,
+            (body or "").strip(),
+        ):
+            return known, False
+        client_uuid = new_note_uuid()
     if lesson.study.status not in OBSERVING:
         raise RuleError(_l("Notes are taken while the research lessons are under way."))
     pupil = db.session.get(CasePupil, pupil_id)
@@ -247,7 +257,7 @@ def record_observation(
         if known is None:
             raise
         return _own_note(known, lesson, observer), False
-    audit.record("lessonstudy.observe", note, actor=observer, detail=pupil.code)
+    audit.record(LessonStudyAction.OBSERVE, note, actor=observer, detail=pupil.code)
     return note, True
 
 
@@ -319,4 +329,4 @@ def save_debrief(
     lesson.changes = (changes or "").strip()
     lesson.changes_html = render_markdown(lesson.changes)
     db.session.flush()
-    audit.record("lessonstudy.debrief", lesson, actor=actor)
+    audit.record(LessonStudyAction.DEBRIEF, lesson, actor=actor)

@@ -8,14 +8,15 @@ writing at the same moment never touch each other's rows. Pupils appear only as 
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.audit import AuditAction
 from ..core.db import str_enum, utcnow
+from ..core.labels import LabelledEnum
 from ..extensions import db
 
 #: Case pupils per study (issue #6: two to four, named A, B, C, D).
@@ -28,23 +29,36 @@ MAX_STAGES = 8
 STUDIES_PER_PAGE = 20
 
 
-class StudyStatus(enum.StrEnum):
-    PLANNING = "planning"
-    RESEARCH = "research"
-    ANALYSIS = "analysis"
-    COMPLETED = "completed"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
+class StudyStatus(LabelledEnum):
+    PLANNING = "planning", _l("Planning")
+    RESEARCH = "research", _l("Research lessons")
+    ANALYSIS = "analysis", _l("Analysis")
+    COMPLETED = "completed", _l("Completed")
 
 
-STATUS_LABELS = {
-    StudyStatus.PLANNING: _l("Planning"),
-    StudyStatus.RESEARCH: _l("Research lessons"),
-    StudyStatus.ANALYSIS: _l("Analysis"),
-    StudyStatus.COMPLETED: _l("Completed"),
-}
+class LessonStudyAction(AuditAction):
+    """What the audit log records of Lesson Studies."""
+
+    CREATE = "lessonstudy.create", _l("Started a Lesson Study")
+    EDIT = "lessonstudy.edit", _l("Edited a Lesson Study")
+    ADD_MEMBER = "lessonstudy.add_member", _l("Added a member to a Lesson Study team")
+    REMOVE_MEMBER = "lessonstudy.remove_member", _l("Removed a member from a Lesson Study team")
+    ADD_PUPIL = "lessonstudy.add_pupil", _l("Added a case pupil")
+    REMOVE_PUPIL = "lessonstudy.remove_pupil", _l("Removed a case pupil")
+    STATUS = "lessonstudy.status", _l("Changed the status of a Lesson Study")
+    SHARE = "lessonstudy.share", _l("Shared a Lesson Study with the network")
+    UNSHARE = "lessonstudy.unshare", _l("Stopped sharing a Lesson Study with the network")
+    ADD_LESSON = "lessonstudy.add_lesson", _l("Added a research lesson")
+    EDIT_LESSON = "lessonstudy.edit_lesson", _l("Edited a research lesson")
+    PREDICTIONS = "lessonstudy.predictions", _l("Saved the predictions for a research lesson")
+    OBSERVE = "lessonstudy.observe", _l("Wrote an observation note")
+    DEBRIEF = (
+        "lessonstudy.debrief",
+        _l("Saved the interviews and discussion after a research lesson"),
+    )
+    ATTACH_PLAN = "lessonstudy.attach_plan", _l("Attached a lesson plan")
+    REMOVE_PLAN = "lessonstudy.remove_plan", _l("Removed a lesson plan")
+    PUBLISH = "lessonstudy.publish", _l("Published a Lesson Study in the resource library")
 
 
 class LessonStudy(db.Model):

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 
+from ..core.localformat import format_date, format_time
 from ..core.markdown import render_markdown
 from ..extensions import db
 from .models import (

@@ -29,6 +29,7 @@ from .models import (
     PUPIL_CODES,
     CasePupil,
     LessonStudy,
+    LessonStudyAction,
     ResearchLesson,
     StudyMember,
     StudyStatus,
@@ -84,7 +85,7 @@ def create_study(lead: User, *, network_id: int | None = None, **fields) -> Less
     )
     db.session.add(study)
     db.session.flush()
-    audit.record("lessonstudy.create", study, actor=lead, detail=study.title)
+    audit.record(LessonStudyAction.CREATE, study, actor=lead, detail=study.title)
     return study
 
 
@@ -97,7 +98,7 @@ def update_study(study: LessonStudy, actor: User, *, network_id: int | None = No
     for name, value in _study_fields(fields).items():
         setattr(study, name, value)
     db.session.flush()
-    audit.record("lessonstudy.edit", study, actor=actor)
+    audit.record(LessonStudyAction.EDIT, study, actor=actor)
     return study
 
 
@@ -158,7 +159,7 @@ def add_member(study: LessonStudy, actor: User, email: str) -> StudyMember:
     member = StudyMember(user_id=person.id)
     study.members.append(member)
     db.session.flush()
-    audit.record("lessonstudy.add_member", study, actor=actor, detail=person.email)
+    audit.record(LessonStudyAction.ADD_MEMBER, study, actor=actor, detail=person.email)
     notify(
         {person.id: NotificationKind.LESSON_TEAM},
         actor=actor,
@@ -178,7 +179,7 @@ def remove_member(study: LessonStudy, actor: User, user_id: int) -> None:
         raise RuleError(_l("This person is not on the team."))
     study.members.remove(member)
     db.session.flush()
-    audit.record("lessonstudy.remove_member", study, actor=actor, detail=str(user_id))
+    audit.record(LessonStudyAction.REMOVE_MEMBER, study, actor=actor, detail=str(user_id))
 
 
 # --- Case pupils ------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def add_pupil(study: LessonStudy, actor: User, reason: str) -> CasePupil:
     pupil = CasePupil(study_id=study.id, code=code, reason=(reason or "").strip())
     db.session.add(pupil)
     db.session.flush()
-    audit.record("lessonstudy.add_pupil", study, actor=actor, detail=code)
+    audit.record(LessonStudyAction.ADD_PUPIL, study, actor=actor, detail=code)
     return pupil
 
 
@@ -216,7 +217,7 @@ def remove_pupil(study: LessonStudy, actor: User, pupil_id: int) -> None:
         raise RuleError(_l("This pupil is not in the study."))
     db.session.delete(pupil)
     db.session.flush()
-    audit.record("lessonstudy.remove_pupil", study, actor=actor, detail=pupil.code)
+    audit.record(LessonStudyAction.REMOVE_PUPIL, study, actor=actor, detail=pupil.code)
 
 
 def lesson_count(study: LessonStudy) -> int:
@@ -264,7 +265,7 @@ def change_status(
     previous = study.status
     study.status = target
     db.session.flush()
-    audit.record("lessonstudy.status", study, actor=actor, detail=f"{previous} → {target}")
+    audit.record(LessonStudyAction.STATUS, study, actor=actor, detail=f"{previous} → {target}")
 
 
 def set_shared(study: LessonStudy, actor: User, shared: bool) -> None:
@@ -272,4 +273,6 @@ def set_shared(study: LessonStudy, actor: User, shared: bool) -> None:
         raise RuleError(_l("Choose the study's network first: it is shared with that network."))
     study.shared = shared
     db.session.flush()
-    audit.record("lessonstudy.share" if shared else "lessonstudy.unshare", study, actor=actor)
+    audit.record(
+        LessonStudyAction.SHARE if shared else LessonStudyAction.UNSHARE, study, actor=actor
+    )

@@ -14,6 +14,7 @@ from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
 from ..core.htmx import wants_fragment
 from ..core.navigation import requested_page
+from ..core.pages import render_confirm_page
 from ..core.signin import members_only
 from ..notifications.services import register_target
 from . import attachment_views, attachments, lesson_views, lessons, services
@@ -171,10 +172,22 @@ def add_member(study_id: int):
     return _section(study, "lessonstudy/_team.html")
 
 
-@bp.post("/<int:study_id>/members/<int:user_id>/remove")
+@bp.route("/<int:study_id>/members/<int:user_id>/remove", methods=["GET", "POST"])
 def remove_member(study_id: int, user_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST removes."""
     study = study_or_404(study_id, "lessonstudy.lead")
     form = ConfirmForm()
+    if request.method == "GET":
+        member = next((m.user for m in study.members if m.user_id == user_id), None)
+        if member is None:  # removed already: nothing to ask about
+            return redirect(url_for(".view_study", study_id=study.id))
+        return render_confirm_page(
+            form,
+            question=_("Remove this person from the study's team?"),
+            confirm_label=_("Remove"),
+            cancel_url=url_for(".view_study", study_id=study.id, _anchor="team"),
+            excerpt=member.full_name,
+        )
     perform(form, lambda: services.remove_member(study, current_user, user_id))
     return _section(study, "lessonstudy/_team.html")
 
@@ -191,10 +204,22 @@ def add_pupil(study_id: int):
     return _section(study, "lessonstudy/_pupils.html")
 
 
-@bp.post("/<int:study_id>/pupils/<int:pupil_id>/remove")
+@bp.route("/<int:study_id>/pupils/<int:pupil_id>/remove", methods=["GET", "POST"])
 def remove_pupil(study_id: int, pupil_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST removes."""
     study = study_or_404(study_id, "lessonstudy.write")
     form = ConfirmForm()
+    if request.method == "GET":
+        pupil = next((p for p in services.pupils_of(study) if p.id == pupil_id), None)
+        if pupil is None:  # removed already: nothing to ask about
+            return redirect(url_for(".view_study", study_id=study.id))
+        return render_confirm_page(
+            form,
+            question=_("Remove this case pupil?"),
+            confirm_label=_("Remove"),
+            cancel_url=url_for(".view_study", study_id=study.id, _anchor="pupils"),
+            excerpt=f"{pupil.code} · {pupil.reason}",
+        )
     perform(form, lambda: services.remove_pupil(study, current_user, pupil_id))
     return _section(study, "lessonstudy/_pupils.html")
 
@@ -243,7 +268,11 @@ _ROUTES = [
     ("/lessons/<int:lesson_id>/after", lesson_views.edit_debrief, ["GET", "POST"]),
     ("/lessons/<int:lesson_id>/plan-file", attachment_views.download_plan_file, ["GET"]),
     ("/lessons/<int:lesson_id>/plan-file", attachment_views.upload_plan_file, ["POST"]),
-    ("/lessons/<int:lesson_id>/plan-file/remove", attachment_views.remove_plan_file, ["POST"]),
+    (
+        "/lessons/<int:lesson_id>/plan-file/remove",
+        attachment_views.remove_plan_file,
+        ["GET", "POST"],
+    ),
     ("/<int:study_id>/publish", attachment_views.publish_study, ["POST"]),
 ]
 for _rule, _view, _methods in _ROUTES:

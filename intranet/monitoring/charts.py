@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date
+from ..core.localformat import format_date, format_number
 
 WIDTH = 240
 HEIGHT = 110
@@ -52,7 +52,7 @@ def month_date(month: str) -> date:
 
 def month_label(month: str) -> str:
     """``2026-09`` as the reader's language writes the month and year."""
-    return format_date(month_date(month), "LLLL y")
+    return format_date(month_date(month), "month_year")
 
 
 def bar_chart(title: str, months: Sequence[str], values: Sequence[int]) -> Chart:
@@ -74,7 +74,7 @@ def bar_chart(title: str, months: Sequence[str], values: Sequence[int]) -> Chart
                 height=height,
                 value=value,
                 label=str(day.month) if index % step == 0 else "",
-                title=f"{month_label(month)}: {value}",
+                title=f"{month_label(month)}: {format_number(value)}",
             )
         )
     return Chart(title=title, bars=bars)

@@ -7,6 +7,7 @@ get their choices from the view, through the ``*_choices`` helpers at the end of
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from wtforms import (
     BooleanField,
     EmailField,
@@ -41,10 +42,6 @@ def _name(max_length: int = 200, label=None) -> StringField:
     )
 
 
-def _enum_choices(enum_class) -> list[SelectChoice]:
-    return [SelectChoice(member.value, member.label) for member in enum_class]
-
-
 class ActionForm(OnceForm):
     """A button that changes something (archive, remove): CSRF and the one-time token only."""
 
@@ -66,7 +63,7 @@ class SchoolForm(OnceForm):
     is_rural = BooleanField(_l("Rural school"))
     instruction_language = SelectField(
         _l("Language of instruction"),
-        choices=_enum_choices(InstructionLanguage),
+        choices=InstructionLanguage.choices(),
         coerce=InstructionLanguage,
     )
 
@@ -78,7 +75,7 @@ class UniversityForm(OnceForm):
 
 class NetworkForm(OnceForm):
     name = _name()
-    kind = SelectField(_l("Kind"), choices=_enum_choices(NetworkKind), coerce=NetworkKind)
+    kind = SelectField(_l("Kind"), choices=NetworkKind.choices(), coerce=NetworkKind)
     description = TextAreaField(
         _l("Description"), validators=[Length(max=20_000)], render_kw={"rows": 8}
     )
@@ -95,7 +92,7 @@ class AddSchoolForm(OnceForm):
 
 class GroupForm(OnceForm):
     name = _name()
-    kind = SelectField(_l("Kind"), choices=_enum_choices(GroupKind), coerce=GroupKind)
+    kind = SelectField(_l("Kind"), choices=GroupKind.choices(), coerce=GroupKind)
 
 
 class MemberForm(OnceForm):
@@ -107,7 +104,7 @@ class MemberForm(OnceForm):
             Length(max=254),
         ],
     )
-    role = SelectField(_l("Role"), choices=_enum_choices(MembershipRole), coerce=MembershipRole)
+    role = SelectField(_l("Role"), choices=MembershipRole.choices(), coerce=MembershipRole)
     group_id = SelectField(_l("Where"), coerce=int)
 
 
@@ -128,13 +125,13 @@ class SchoolFilterForm(Form):
     )
     language = SelectField(
         _l("Language of instruction"),
-        choices=[SelectChoice("", _l("Any")), *_enum_choices(InstructionLanguage)],
+        choices=[SelectChoice("", _l("Any")), *InstructionLanguage.choices()],
         validate_choice=False,
     )
     status = SelectField(
         _l("Status"),
         choices=[
-            SelectChoice("open", _l("Open")),
+            SelectChoice("open", _lp("school status", "Open")),
             SelectChoice("archived", _l("Archived")),
             SelectChoice("all", _l("All")),
         ],
@@ -169,7 +166,3 @@ def group_choices(groups: list[WorkingGroup], network_label) -> list[SelectChoic
         SelectChoice(0, network_label),
         *(SelectChoice(group.id, group.name) for group in groups if not group.archived),
     ]
-
-
-def role_choices(roles: list[NetworkSchoolRole]) -> list[SelectChoice]:
-    return [SelectChoice(role.value, role.label) for role in roles]

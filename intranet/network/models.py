@@ -3,18 +3,49 @@ four kinds, the schools in each network, working groups and the people in them."
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.audit import AuditAction
 from ..core.db import str_enum, utcnow
+from ..core.labels import LabelledEnum
 from ..extensions import db
 
 #: One leading school for at most ten partner schools (the support-school regulation, seed 004).
 MAX_PARTNER_SCHOOLS = 10
+
+
+class NetworkAction(AuditAction):
+    """What the audit log records of the network map."""
+
+    REGION_CREATED = "network.region_created", _l("Added a region")
+    REGION_RENAMED = "network.region_renamed", _l("Renamed a region")
+    DISTRICT_ADDED = "network.district_added", _l("Added a district")
+    DISTRICT_RENAMED = "network.district_renamed", _l("Renamed a district")
+    UNIVERSITY_CREATED = "network.university_created", _l("Added a university")
+    UNIVERSITY_UPDATED = "network.university_updated", _l("Edited a university")
+    SCHOOL_CREATED = "network.school_created", _l("Added a school")
+    SCHOOL_UPDATED = "network.school_updated", _l("Edited a school")
+    SCHOOL_ARCHIVED = "network.school_archived", _l("Archived a school")
+    SCHOOL_UNARCHIVED = "network.school_unarchived", _l("Brought a school back from the archive")
+    CREATED = "network.created", _l("Created a network")
+    UPDATED = "network.updated", _l("Edited a network")
+    ARCHIVED = "network.archived", _l("Archived a network")
+    UNARCHIVED = "network.unarchived", _l("Brought a network back from the archive")
+    SCHOOL_ADDED = "network.school_added", _l("Added a school to a network")
+    SCHOOL_REMOVED = "network.school_removed", _l("Removed a school from a network")
+    GROUP_CREATED = "network.group_created", _l("Created a working group")
+    GROUP_UPDATED = "network.group_updated", _l("Edited a working group")
+    GROUP_ARCHIVED = "network.group_archived", _l("Archived a working group")
+    GROUP_UNARCHIVED = (
+        "network.group_unarchived",
+        _l("Brought a working group back from the archive"),
+    )
+    MEMBER_ADDED = "network.member_added", _l("Added a person to a network")
+    MEMBER_REMOVED = "network.member_removed", _l("Removed a person from a network")
 
 
 class Region(db.Model):
@@ -45,23 +76,11 @@ class District(db.Model):
     region = relationship("Region", back_populates="districts", lazy="joined")
 
 
-class InstructionLanguage(enum.StrEnum):
-    KAZAKH = "kk"
-    RUSSIAN = "ru"
-    MIXED = "mixed"
-    ENGLISH = "en"
-
-    @property
-    def label(self) -> str:
-        return str(INSTRUCTION_LANGUAGE_LABELS[self])
-
-
-INSTRUCTION_LANGUAGE_LABELS = {
-    InstructionLanguage.KAZAKH: _l("Kazakh"),
-    InstructionLanguage.RUSSIAN: _l("Russian"),
-    InstructionLanguage.MIXED: _l("Kazakh and Russian"),
-    InstructionLanguage.ENGLISH: _l("English"),
-}
+class InstructionLanguage(LabelledEnum):
+    KAZAKH = "kk", _l("Kazakh")
+    RUSSIAN = "ru", _l("Russian")
+    MIXED = "mixed", _l("Kazakh and Russian")
+    ENGLISH = "en", _l("English")
 
 
 class School(db.Model):
@@ -100,23 +119,11 @@ class University(db.Model):
     region = relationship("Region", lazy="joined")
 
 
-class NetworkKind(enum.StrEnum):
-    LEADING_SCHOOL = "leading_school"
-    COMMUNITY = "community"
-    LEAGUE = "league"
-    UNIVERSITY_PARTNERSHIP = "university"
-
-    @property
-    def label(self) -> str:
-        return str(NETWORK_KIND_LABELS[self])
-
-
-NETWORK_KIND_LABELS = {
-    NetworkKind.LEADING_SCHOOL: _l("Leading school and partner schools"),
-    NetworkKind.COMMUNITY: _l("Professional learning community"),
-    NetworkKind.LEAGUE: _l("Directors' league"),
-    NetworkKind.UNIVERSITY_PARTNERSHIP: _l("School–university partnership"),
-}
+class NetworkKind(LabelledEnum):
+    LEADING_SCHOOL = "leading_school", _l("Leading school and partner schools")
+    COMMUNITY = "community", _l("Professional learning community")
+    LEAGUE = "league", _l("Directors' league")
+    UNIVERSITY_PARTNERSHIP = "university", _l("School–university partnership")
 
 
 class Network(db.Model):
@@ -144,21 +151,10 @@ class Network(db.Model):
     )
 
 
-class NetworkSchoolRole(enum.StrEnum):
-    LEADING = "leading"
-    PARTNER = "partner"
-    MEMBER = "member"
-
-    @property
-    def label(self) -> str:
-        return str(NETWORK_SCHOOL_ROLE_LABELS[self])
-
-
-NETWORK_SCHOOL_ROLE_LABELS = {
-    NetworkSchoolRole.LEADING: _l("Leading school"),
-    NetworkSchoolRole.PARTNER: _l("Partner school"),
-    NetworkSchoolRole.MEMBER: _l("Member school"),
-}
+class NetworkSchoolRole(LabelledEnum):
+    LEADING = "leading", _l("Leading school")
+    PARTNER = "partner", _l("Partner school")
+    MEMBER = "member", _l("Member school")
 
 
 class NetworkSchool(db.Model):
@@ -177,23 +173,11 @@ class NetworkSchool(db.Model):
     school = relationship("School", lazy="joined")
 
 
-class GroupKind(enum.StrEnum):
-    PRIMARY = "primary"
-    SUBJECT = "subject"
-    PROBLEM = "problem"
-    RESEARCH = "research"
-
-    @property
-    def label(self) -> str:
-        return str(GROUP_KIND_LABELS[self])
-
-
-GROUP_KIND_LABELS = {
-    GroupKind.PRIMARY: _l("Primary school group"),
-    GroupKind.SUBJECT: _l("Subject group"),
-    GroupKind.PROBLEM: _l("Problem group"),
-    GroupKind.RESEARCH: _l("Research group"),
-}
+class GroupKind(LabelledEnum):
+    PRIMARY = "primary", _l("Primary school group")
+    SUBJECT = "subject", _l("Subject group")
+    PROBLEM = "problem", _l("Problem group")
+    RESEARCH = "research", _l("Research group")
 
 
 class WorkingGroup(db.Model):
@@ -211,21 +195,10 @@ class WorkingGroup(db.Model):
     network = relationship("Network", back_populates="groups", lazy="joined")
 
 
-class MembershipRole(enum.StrEnum):
-    MEMBER = "member"
-    LEAD = "lead"
-    MENTOR = "mentor"
-
-    @property
-    def label(self) -> str:
-        return str(MEMBERSHIP_ROLE_LABELS[self])
-
-
-MEMBERSHIP_ROLE_LABELS = {
-    MembershipRole.MEMBER: _l("Member"),
-    MembershipRole.LEAD: _l("Lead"),
-    MembershipRole.MENTOR: _l("Mentor"),
-}
+class MembershipRole(LabelledEnum):
+    MEMBER = "member", _l("Member")
+    LEAD = "lead", _l("Lead")
+    MENTOR = "mentor", _l("Mentor")
 
 
 class Membership(db.Model):

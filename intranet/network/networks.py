@@ -27,6 +27,7 @@ from .membership import forget_memberships
 from .models import (
     MAX_PARTNER_SCHOOLS,
     Network,
+    NetworkAction,
     NetworkKind,
     NetworkSchool,
     NetworkSchoolRole,
@@ -75,7 +76,7 @@ def create_network(
     )
     db.session.add(network)
     db.session.flush()
-    audit.record("network.created", network, detail=f"{kind.value}: {name}")
+    audit.record(NetworkAction.CREATED, network, detail=f"{kind.value}: {name}")
     return network
 
 
@@ -104,7 +105,7 @@ def update_network(
     network.region = region
     network.university = _check_university(kind, university)
     db.session.flush()
-    audit.record("network.updated", network, detail=name)
+    audit.record(NetworkAction.UPDATED, network, detail=name)
 
 
 def set_network_archived(network: Network, archived: bool) -> None:
@@ -114,7 +115,9 @@ def set_network_archived(network: Network, archived: bool) -> None:
     db.session.flush()
     forget_memberships()
     audit.record(
-        "network.archived" if archived else "network.unarchived", network, detail=network.name
+        NetworkAction.ARCHIVED if archived else NetworkAction.UNARCHIVED,
+        network,
+        detail=network.name,
     )
 
 
@@ -207,7 +210,9 @@ def add_school(network: Network, school: School, role: NetworkSchoolRole) -> Net
     db.session.add(link)
     db.session.flush()
     forget_memberships()
-    audit.record("network.school_added", network, detail=f"{school.id} {school.name}: {role.value}")
+    audit.record(
+        NetworkAction.SCHOOL_ADDED, network, detail=f"{school.id} {school.name}: {role.value}"
+    )
     return link
 
 
@@ -224,6 +229,8 @@ def remove_school(network: Network, school: School) -> bool:
     db.session.flush()
     forget_memberships()
     audit.record(
-        "network.school_removed", network, detail=f"{school.id} {school.name}: {link.role.value}"
+        NetworkAction.SCHOOL_REMOVED,
+        network,
+        detail=f"{school.id} {school.name}: {link.role.value}",
     )
     return True

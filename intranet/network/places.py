@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from ..core import audit
 from ..extensions import db
-from .models import District, Region, School, University
+from .models import District, NetworkAction, Region, School, University
 from .naming import NetworkRuleError, clean_name, name_taken
 from .schools import school_search_key
 
@@ -44,7 +44,7 @@ def create_region(name: str) -> Region:
     region = Region(name=name)
     db.session.add(region)
     db.session.flush()
-    audit.record("network.region_created", region, detail=name)
+    audit.record(NetworkAction.REGION_CREATED, region, detail=name)
     return region
 
 
@@ -57,7 +57,7 @@ def rename_region(region: Region, name: str) -> None:
     old = region.name
     region.name = name
     db.session.flush()
-    audit.record("network.region_renamed", region, detail=f"{old} → {name}")
+    audit.record(NetworkAction.REGION_RENAMED, region, detail=f"{old} → {name}")
 
 
 def _district_name_taken(region: Region, name: str, exclude_id: int | None = None) -> bool:
@@ -72,7 +72,7 @@ def add_district(region: Region, name: str) -> District:
     district = District(region=region, name=name)
     db.session.add(district)
     db.session.flush()
-    audit.record("network.district_added", district, detail=f"{region.name}: {name}")
+    audit.record(NetworkAction.DISTRICT_ADDED, district, detail=f"{region.name}: {name}")
     return district
 
 
@@ -88,7 +88,7 @@ def rename_district(district: District, name: str) -> None:
     for school in db.session.scalars(db.select(School).where(School.district_id == district.id)):
         school.search_key = school_search_key(school)
     db.session.flush()
-    audit.record("network.district_renamed", district, detail=f"{old} → {name}")
+    audit.record(NetworkAction.DISTRICT_RENAMED, district, detail=f"{old} → {name}")
 
 
 # --- Universities ---------------------------------------------------------------------------
@@ -106,7 +106,7 @@ def create_university(*, name: str, region: Region | None) -> University:
     university = University(name=name, region=region)
     db.session.add(university)
     db.session.flush()
-    audit.record("network.university_created", university, detail=name)
+    audit.record(NetworkAction.UNIVERSITY_CREATED, university, detail=name)
     return university
 
 
@@ -117,4 +117,4 @@ def update_university(university: University, *, name: str, region: Region | Non
     university.name = name
     university.region = region
     db.session.flush()
-    audit.record("network.university_updated", university, detail=name)
+    audit.record(NetworkAction.UNIVERSITY_UPDATED, university, detail=name)

@@ -18,7 +18,7 @@ from sqlalchemy import func
 from ..accounts.models import AccountStatus, User
 from ..core import audit
 from ..extensions import db
-from .models import District, InstructionLanguage, Network, NetworkSchool, School
+from .models import District, InstructionLanguage, Network, NetworkAction, NetworkSchool, School
 from .naming import clean_name
 
 # --- Finding schools ------------------------------------------------------------------------
@@ -94,7 +94,7 @@ def create_school(
     school.search_key = school_search_key(school)
     db.session.add(school)
     db.session.flush()
-    audit.record("network.school_created", school, detail=school.name)
+    audit.record(NetworkAction.SCHOOL_CREATED, school, detail=school.name)
     return school
 
 
@@ -114,7 +114,7 @@ def update_school(
     school.instruction_language = instruction_language
     school.search_key = school_search_key(school)
     db.session.flush()
-    audit.record("network.school_updated", school, detail=school.name)
+    audit.record(NetworkAction.SCHOOL_UPDATED, school, detail=school.name)
 
 
 def set_school_archived(school: School, archived: bool) -> None:
@@ -124,7 +124,7 @@ def set_school_archived(school: School, archived: bool) -> None:
     school.archived = archived
     db.session.flush()
     audit.record(
-        "network.school_archived" if archived else "network.school_unarchived",
+        NetworkAction.SCHOOL_ARCHIVED if archived else NetworkAction.SCHOOL_UNARCHIVED,
         school,
         detail=school.name,
     )

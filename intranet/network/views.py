@@ -18,7 +18,7 @@ from ..accounts.permissions import can, require
 from ..core.actions import Outcome, perform
 from ..core.forms import new_form_token
 from ..core.htmx import wants_fragment
-from ..core.pages import render_form_page
+from ..core.pages import render_confirm_page, render_form_page
 from ..core.params import int_arg, search_arg
 from ..core.signin import members_only
 from ..extensions import db
@@ -32,7 +32,6 @@ from .forms import (
     NetworkForm,
     group_choices,
     region_choices,
-    role_choices,
     university_choices,
 )
 from .models import (
@@ -175,7 +174,7 @@ def unarchive_network(network_id: int):
 
 def _school_form(network: Network, formdata: bool = True) -> AddSchoolForm:
     form = AddSchoolForm() if formdata else AddSchoolForm(formdata=None)
-    form.role.choices = role_choices(networks.allowed_school_roles(network.kind))
+    form.role.choices = NetworkSchoolRole.choices(networks.allowed_school_roles(network.kind))
     return form
 
 
@@ -302,11 +301,20 @@ def add_network_school(network_id: int):
     return _schools_response(network, outcome, form, notice)
 
 
-@bp.post("/networks/<int:network_id>/schools/<int:school_id>/remove")
+@bp.route("/networks/<int:network_id>/schools/<int:school_id>/remove", methods=["GET", "POST"])
 def remove_network_school(network_id: int, school_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST removes."""
     network = db.get_or_404(Network, network_id)
     school = db.get_or_404(School, school_id)
     require(current_user, "network.manage")
+    if request.method == "GET":
+        return render_confirm_page(
+            ActionForm(),
+            question=_("Remove this school from the network?"),
+            confirm_label=_("Remove"),
+            cancel_url=url_for("network.view_network", network_id=network.id) + "#schools",
+            excerpt=school.name,
+        )
     outcome, _removed = perform(ActionForm(), lambda: networks.remove_school(network, school))
     if outcome is Outcome.INVALID:
         outcome = Outcome.REPEATED  # a stale button: show the network as it is
@@ -349,10 +357,11 @@ def add_member(network_id: int):
     return _people_response(network, outcome, form, notice)
 
 
-@bp.post("/memberships/<int:membership_id>/remove")
+@bp.route("/memberships/<int:membership_id>/remove", methods=["GET", "POST"])
 def remove_member(membership_id: int):
+    """GET asks first (the page without JavaScript; with it a dialog asks); POST removes."""
     membership = db.session.get(Membership, membership_id)
-    network_id = int_arg("network")
+    network_id = int_arg("network", source=request.values)
     if membership is None:
         # Removed already (a second tap): show the network as it is now.
         network = db.get_or_404(Network, network_id or 0)
@@ -361,6 +370,14 @@ def remove_member(membership_id: int):
     network = membership.network
     require(current_user, "network.manage_members", network)
     name = membership.user.display_name
+    if request.method == "GET":
+        return render_confirm_page(
+            ActionForm(),
+            question=_("Remove this person from the network?"),
+            confirm_label=_("Remove"),
+            cancel_url=url_for("network.view_network", network_id=network.id) + "#people",
+            excerpt=name,
+        )
     outcome, _result = perform(ActionForm(), lambda: working_groups.remove_member(membership))
     if outcome is Outcome.INVALID:
         outcome = Outcome.REPEATED

@@ -19,7 +19,7 @@ from ..accounts.models import AccountStatus, User
 from ..core import audit
 from ..extensions import db
 from .membership import forget_memberships
-from .models import GroupKind, Membership, MembershipRole, Network, WorkingGroup
+from .models import GroupKind, Membership, MembershipRole, Network, NetworkAction, WorkingGroup
 from .naming import NetworkRuleError, clean_name, name_taken
 
 
@@ -66,7 +66,7 @@ def create_group(network: Network, *, name: str, kind: GroupKind) -> WorkingGrou
     group = WorkingGroup(network=network, name=name, kind=kind)
     db.session.add(group)
     db.session.flush()
-    audit.record("network.group_created", group, detail=f"{network.name}: {name}")
+    audit.record(NetworkAction.GROUP_CREATED, group, detail=f"{network.name}: {name}")
     return group
 
 
@@ -77,7 +77,7 @@ def update_group(group: WorkingGroup, *, name: str, kind: GroupKind) -> None:
     group.name = name
     group.kind = kind
     db.session.flush()
-    audit.record("network.group_updated", group, detail=name)
+    audit.record(NetworkAction.GROUP_UPDATED, group, detail=name)
 
 
 def set_group_archived(group: WorkingGroup, archived: bool) -> None:
@@ -86,7 +86,7 @@ def set_group_archived(group: WorkingGroup, archived: bool) -> None:
     group.archived = archived
     db.session.flush()
     audit.record(
-        "network.group_archived" if archived else "network.group_unarchived",
+        NetworkAction.GROUP_ARCHIVED if archived else NetworkAction.GROUP_UNARCHIVED,
         group,
         detail=group.name,
     )
@@ -125,7 +125,9 @@ def add_member(
     db.session.flush()
     forget_memberships()
     where = f"{network.name} / {group.name}" if group else network.name
-    audit.record("network.member_added", membership, detail=f"{user.email} → {where}: {role.value}")
+    audit.record(
+        NetworkAction.MEMBER_ADDED, membership, detail=f"{user.email} → {where}: {role.value}"
+    )
     return membership
 
 
@@ -134,7 +136,7 @@ def remove_member(membership: Membership) -> None:
     if membership.group is not None:
         where += f" / {membership.group.name}"
     audit.record(
-        "network.member_removed",
+        NetworkAction.MEMBER_REMOVED,
         membership,
         detail=f"{membership.user.email} ← {where}: {membership.role.value}",
     )

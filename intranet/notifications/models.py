@@ -6,7 +6,6 @@ The table is generic: ``target_type``/``target_id`` name the object (a forum pos
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -14,22 +13,23 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import str_enum, utcnow
+from ..core.labels import LabelledEnum
 from ..extensions import db
 
 
-class NotificationKind(enum.StrEnum):
-    REPLY = "reply"
-    MENTION = "mention"
-    QUOTE = "quote"
-    HIDDEN = "hidden"
-    LESSON_TEAM = "lesson_team"
-    RES_APPROVED = "res_approved"
-    RES_REJECTED = "res_rejected"
-    RES_CHANGES = "res_changes"
-    ESSAY_FEEDBACK = "essay_feedback"
-    ESSAY_COMMENT = "essay_comment"
-    EVENT = "event"
-    EVENT_CHANGED = "event_changed"
+class NotificationKind(LabelledEnum):
+    REPLY = "reply", _l("New reply")
+    MENTION = "mention", _l("Mention")
+    QUOTE = "quote", _l("Quote")
+    HIDDEN = "hidden", _l("Post hidden")
+    LESSON_TEAM = "lesson_team", _l("Added to a Lesson Study team")
+    RES_APPROVED = "res_approved", _l("Resource approved")
+    RES_REJECTED = "res_rejected", _l("Resource rejected")
+    RES_CHANGES = "res_changes", _l("Changes requested")
+    ESSAY_FEEDBACK = "essay_feedback", _l("Feedback on your essay")
+    ESSAY_COMMENT = "essay_comment", _l("Comment on your essay")
+    EVENT = "event", _l("New event")
+    EVENT_CHANGED = "event_changed", _l("Event moved or changed")
 
 
 #: When one event concerns a person in several ways, they get one notification of the kind
@@ -40,21 +40,6 @@ KIND_PRECEDENCE = (
     NotificationKind.QUOTE,
     NotificationKind.REPLY,
 )
-
-KIND_LABELS = {
-    NotificationKind.REPLY: _l("New reply"),
-    NotificationKind.MENTION: _l("Mention"),
-    NotificationKind.QUOTE: _l("Quote"),
-    NotificationKind.HIDDEN: _l("Post hidden"),
-    NotificationKind.LESSON_TEAM: _l("Added to a Lesson Study team"),
-    NotificationKind.RES_APPROVED: _l("Resource approved"),
-    NotificationKind.RES_REJECTED: _l("Resource rejected"),
-    NotificationKind.RES_CHANGES: _l("Changes requested"),
-    NotificationKind.ESSAY_FEEDBACK: _l("Feedback on your essay"),
-    NotificationKind.ESSAY_COMMENT: _l("Comment on your essay"),
-    NotificationKind.EVENT: _l("New event"),
-    NotificationKind.EVENT_CHANGED: _l("Event moved or changed"),
-}
 
 
 class Notification(db.Model):
@@ -77,7 +62,3 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None]
 
     actor = relationship("User", foreign_keys=[actor_id], lazy="raise")
-
-    @property
-    def kind_label(self) -> str:
-        return str(KIND_LABELS[self.kind])

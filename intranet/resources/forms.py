@@ -14,10 +14,6 @@ from .models import Decision, Licence, ResourceKind, ResourceLanguage, Subject
 MAX_DESCRIPTION = 20_000
 
 
-def _choices(enum_class) -> list[SelectChoice]:
-    return [SelectChoice(member.value, member.label) for member in enum_class]
-
-
 class ResourceForm(OnceForm):
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Give the resource a title.")), Length(max=200)]
@@ -44,10 +40,10 @@ class ResourceForm(OnceForm):
 
     def __init__(self, *args, networks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.subject.choices = _choices(Subject)
-        self.language.choices = _choices(ResourceLanguage)
-        self.kind.choices = _choices(ResourceKind)
-        self.licence.choices = _choices(Licence)
+        self.subject.choices = Subject.choices()
+        self.language.choices = ResourceLanguage.choices()
+        self.kind.choices = ResourceKind.choices()
+        self.licence.choices = Licence.choices()
         self.network_id.choices = [SelectChoice(0, _l("None"))] + [
             SelectChoice(network.id, network.name) for network in networks
         ]
@@ -59,7 +55,7 @@ class ReviseForm(ResourceForm):
 
 class DecisionForm(OnceForm):
     decision = SelectField(
-        choices=_choices(Decision),
+        choices=Decision.choices(),
         validators=[DataRequired()],
     )
     comment = TextAreaField(_l("Reason or comment"), validators=[Optional(), Length(max=2000)])

@@ -9,111 +9,79 @@ serve several rows. Lists stay constant-time: the library filters and sorts on c
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.audit import AuditAction
 from ..core.db import str_enum, utcnow
+from ..core.labels import LabelledEnum
 from ..extensions import db
 
 
-class _Labelled(enum.StrEnum):
-    @property
-    def label(self) -> str:
-        return str(LABELS[self])
+class ResourceStatus(LabelledEnum):
+    PENDING = "pending", _l("Pending review")
+    APPROVED = "approved", _l("Approved")
+    REJECTED = "rejected", _l("Rejected")
+    CHANGES = "changes", _l("Changes requested")
 
 
-class ResourceStatus(_Labelled):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    CHANGES = "changes"
+class ResourceKind(LabelledEnum):
+    LESSON_PLAN = "lesson_plan", _l("Lesson plan")
+    PRESENTATION = "presentation", _l("Presentation")
+    WORKSHEET = "worksheet", _l("Worksheet")
+    ASSESSMENT = "assessment", _l("Assessment")
+    VIDEO = "video", _l("Video")
+    ARTICLE = "article", _l("Article")
+    OTHER = "other", _lp("resource kind", "Other")
 
 
-class ResourceKind(_Labelled):
-    LESSON_PLAN = "lesson_plan"
-    PRESENTATION = "presentation"
-    WORKSHEET = "worksheet"
-    ASSESSMENT = "assessment"
-    VIDEO = "video"
-    ARTICLE = "article"
-    OTHER = "other"
+class Subject(LabelledEnum):
+    KAZAKH = "kazakh", _l("Kazakh language")
+    KAZAKH_LITERATURE = "kazakh_lit", _l("Kazakh literature")
+    RUSSIAN = "russian", _l("Russian language and literature")
+    ENGLISH = "english", _l("English language")
+    MATHEMATICS = "mathematics", _l("Mathematics")
+    PHYSICS = "physics", _l("Physics")
+    CHEMISTRY = "chemistry", _l("Chemistry")
+    BIOLOGY = "biology", _l("Biology")
+    GEOGRAPHY = "geography", _l("Geography")
+    HISTORY = "history", _l("History")
+    INFORMATICS = "informatics", _l("Computer science")
+    PRIMARY = "primary", _l("Primary school")
+    ARTS = "arts", _l("Arts and music")
+    MANAGEMENT = "management", _l("School management")
+    OTHER = "other", _l("Other subject")
 
 
-class Subject(_Labelled):
-    KAZAKH = "kazakh"
-    KAZAKH_LITERATURE = "kazakh_lit"
-    RUSSIAN = "russian"
-    ENGLISH = "english"
-    MATHEMATICS = "mathematics"
-    PHYSICS = "physics"
-    CHEMISTRY = "chemistry"
-    BIOLOGY = "biology"
-    GEOGRAPHY = "geography"
-    HISTORY = "history"
-    INFORMATICS = "informatics"
-    PRIMARY = "primary"
-    ARTS = "arts"
-    MANAGEMENT = "management"
-    OTHER = "other"
+class ResourceLanguage(LabelledEnum):
+    KAZAKH = "kk", _l("Kazakh")
+    RUSSIAN = "ru", _l("Russian")
+    ENGLISH = "en", _l("English")
 
 
-class ResourceLanguage(_Labelled):
-    KAZAKH = "kk"
-    RUSSIAN = "ru"
-    ENGLISH = "en"
+class Licence(LabelledEnum):
+    CC_BY = "cc_by_4", _l("CC BY 4.0 (others may share and adapt it, naming the author)")
+    ALL_RIGHTS = "all_rights", _l("All rights reserved")
 
 
-class Licence(_Labelled):
-    CC_BY = "cc_by_4"
-    ALL_RIGHTS = "all_rights"
+class Decision(LabelledEnum):
+    APPROVE = "approve", _l("Approved")
+    REJECT = "reject", _l("Rejected")
+    CHANGES = "changes", _l("Changes requested")
 
 
-class Decision(_Labelled):
-    APPROVE = "approve"
-    REJECT = "reject"
-    CHANGES = "changes"
+class ResourceAction(AuditAction):
+    """What the audit log records of the resource library."""
 
-
-LABELS = {
-    ResourceStatus.PENDING: _l("Pending review"),
-    ResourceStatus.APPROVED: _l("Approved"),
-    ResourceStatus.REJECTED: _l("Rejected"),
-    ResourceStatus.CHANGES: _l("Changes requested"),
-    ResourceKind.LESSON_PLAN: _l("Lesson plan"),
-    ResourceKind.PRESENTATION: _l("Presentation"),
-    ResourceKind.WORKSHEET: _l("Worksheet"),
-    ResourceKind.ASSESSMENT: _l("Assessment"),
-    ResourceKind.VIDEO: _l("Video"),
-    ResourceKind.ARTICLE: _l("Article"),
-    ResourceKind.OTHER: _l("Other"),
-    Subject.KAZAKH: _l("Kazakh language"),
-    Subject.KAZAKH_LITERATURE: _l("Kazakh literature"),
-    Subject.RUSSIAN: _l("Russian language and literature"),
-    Subject.ENGLISH: _l("English language"),
-    Subject.MATHEMATICS: _l("Mathematics"),
-    Subject.PHYSICS: _l("Physics"),
-    Subject.CHEMISTRY: _l("Chemistry"),
-    Subject.BIOLOGY: _l("Biology"),
-    Subject.GEOGRAPHY: _l("Geography"),
-    Subject.HISTORY: _l("History"),
-    Subject.INFORMATICS: _l("Computer science"),
-    Subject.PRIMARY: _l("Primary school"),
-    Subject.ARTS: _l("Arts and music"),
-    Subject.MANAGEMENT: _l("School management"),
-    Subject.OTHER: _l("Other subject"),
-    ResourceLanguage.KAZAKH: _l("Kazakh"),
-    ResourceLanguage.RUSSIAN: _l("Russian"),
-    ResourceLanguage.ENGLISH: _l("English"),
-    Licence.CC_BY: _l("CC BY 4.0 (others may share and adapt it, naming the author)"),
-    Licence.ALL_RIGHTS: _l("All rights reserved"),
-    Decision.APPROVE: _l("Approved"),
-    Decision.REJECT: _l("Rejected"),
-    Decision.CHANGES: _l("Changes requested"),
-}
+    SUBMIT = "resources.submit", _l("Submitted a resource for review")
+    REVISE = "resources.revise", _l("Sent a revised resource for review")
+    APPROVE = "resources.approve", _l("Approved a resource")
+    REJECT = "resources.reject", _l("Rejected a resource")
+    CHANGES = "resources.changes", _l("Asked for changes to a resource")
 
 
 class Resource(db.Model):

@@ -148,8 +148,7 @@ def rebuild_index() -> int:
                 {
                     "kind": KIND,
                     "ref_id": ref_id,
-                    "title": core_search.clean_text(title),
-                    "body": plain_text(html),
+                    **core_search.document_values(title, plain_text(html)),
                 }
                 for ref_id, title, html in rows
             ],

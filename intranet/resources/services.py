@@ -33,6 +33,7 @@ from .models import (
     Decision,
     Licence,
     Resource,
+    ResourceAction,
     ResourceDecision,
     ResourceFile,
     ResourceKind,
@@ -203,7 +204,7 @@ def submit_resource(author, meta: Metadata, uploads: Sequence[Upload]) -> Submit
     db.session.add(resource)
     db.session.flush()
     _add_version(resource, 1, stored, "")
-    audit.record("resources.submit", resource, actor=author, detail=resource.title)
+    audit.record(ResourceAction.SUBMIT, resource, actor=author, detail=resource.title)
     return Submitted(resource, known)
 
 
@@ -246,7 +247,7 @@ def revise_resource(resource: Resource, author, meta: Metadata, uploads, note: s
     version = _add_version(resource, resource.version, stored, note)
     if not uploads:
         _keep_files(resource, previous, version)
-    audit.record("resources.revise", resource, actor=author, detail=f"v{resource.version}")
+    audit.record(ResourceAction.REVISE, resource, actor=author, detail=f"v{resource.version}")
     db.session.flush()
     return Submitted(resource, known)
 
@@ -262,6 +263,11 @@ _STATUS_AFTER = {
     Decision.APPROVE: ResourceStatus.APPROVED,
     Decision.REJECT: ResourceStatus.REJECTED,
     Decision.CHANGES: ResourceStatus.CHANGES,
+}
+_AUDIT_ACTIONS = {
+    Decision.APPROVE: ResourceAction.APPROVE,
+    Decision.REJECT: ResourceAction.REJECT,
+    Decision.CHANGES: ResourceAction.CHANGES,
 }
 
 
@@ -299,7 +305,7 @@ def decide(resource: Resource, reviewer, decision: Decision, comment: str) -> Re
         resource_search.index(resource)
     else:
         resource_search.unindex(resource)
-    audit.record(f"resources.{decision.value}", resource, actor=reviewer, reason=comment)
+    audit.record(_AUDIT_ACTIONS[decision], resource, actor=reviewer, reason=comment)
     if resource.author_id:
         notify(
             {resource.author_id: _NOTIFY_KINDS[decision]},

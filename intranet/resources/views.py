@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import can, require
@@ -122,13 +121,22 @@ def _done(url: str):
 
 
 def _tell_known(result: services.Submitted) -> None:
-    if result.known_files:
+    """Name the files the library had already. One file or several is a matter of meaning, not
+    of a number's grammar (Russian's "one" form also serves 21 files): two sentences."""
+    known = result.known_files
+    if len(known) == 1:
         flash(
-            ngettext(
-                "The library already has %(names)s: it is kept once and shared.",
+            _(
+                "The library already has the file %(name)s: it is kept once and shared.",
+                name=known[0],
+            ),
+            "info",
+        )
+    elif known:
+        flash(
+            _(
                 "The library already has these files: %(names)s. They are kept once and shared.",
-                len(result.known_files),
-                names=", ".join(result.known_files),
+                names=", ".join(known),
             ),
             "info",
         )

@@ -43,7 +43,9 @@ _OVERFLOW_JS = (
 }"""
 )
 
-#: Controls that a thumb must hit: buttons, form controls, navigation links, pager links.
+#: Controls that a thumb must hit: buttons, form controls, navigation links, pager links, and
+#: the links that stand alone rather than in running text: the way back at the top of a page
+#: (``main > p > a``), titles in lists, the plan's links, a thread's "New" badge.
 TAP_TARGETS = ", ".join(
     [
         "button",
@@ -56,6 +58,11 @@ TAP_TARGETS = ", ".join(
         "header a",
         "nav a",
         ".pager a",
+        "main > p > a",
+        ".list > li > a",
+        ".list .row > a",
+        ".plan td a",
+        ".tap-badge",
     ]
 )
 
@@ -77,6 +84,8 @@ _TAP_TARGETS_JS = (
       if (box.width === 0 && box.height === 0) continue;
       if (box.height + 0.5 < minPx)
         problems.push(`${describe(el)}: ${Math.round(box.height)}px high`);
+      else if (box.width + 0.5 < minPx)
+        problems.push(`${describe(el)}: ${Math.round(box.width)}px wide`);
     }
   }
   return problems;
@@ -132,15 +141,16 @@ def assert_no_horizontal_scroll(page: Page) -> None:
 
 
 def tap_target_problems(page: Page, min_px: int = 44) -> list[str]:
-    """Visible buttons, form controls and navigation links lower than ``min_px``."""
+    """Visible buttons, form controls and navigation links lower or narrower than ``min_px``."""
     return page.evaluate(_TAP_TARGETS_JS, [TAP_TARGETS, min_px])
 
 
 def assert_tap_targets(page: Page, min_px: int = 44) -> None:
-    """Every control in the header, main and footer is at least ``min_px`` high.
+    """Every control in the header, main and footer is at least ``min_px`` high and wide.
 
     Links inside running text are not checked: only buttons, form controls (checkboxes and
-    radios through their label), ``summary``, ``a.button``, header and ``nav`` links, pagers.
+    radios through their label), ``summary``, ``a.button``, header and ``nav`` links, pagers,
+    and the standalone links of ``TAP_TARGETS`` (a page's way back, titles in lists).
     """
     problems = tap_target_problems(page, min_px)
     assert not problems, f"tap targets under {min_px}px on {page.url}: {problems}"

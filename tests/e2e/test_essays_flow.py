@@ -1,6 +1,8 @@
 """Essays in a real browser at 360 px, in Kazakh: a teacher writes, the draft autosaves, the
-network drops mid-typing (Playwright offline mode), the page is reloaded and the text is back
-from the browser's copy; the teacher submits; a trainer leaves feedback in place; the teacher
+network drops mid-typing (Playwright offline mode) and the page says the text is kept on the
+phone, and the browser's copy goes to the server as soon as the connection is back, with no
+keystroke; a copy newer than the server's is put back and sent on the next visit; the teacher
+submits; a trainer leaves feedback in place; the teacher
 sees it. The live JavaScript counter gives the same numbers as the Python one on the seed
 passages, and the essay pages fit a phone."""
 
@@ -73,20 +75,29 @@ def test_offline_typing_survives_a_reload_then_submit_and_feedback(
     screenshot(phone, "essays-editor-360")
     fits_a_phone(phone)
 
+    # Offline the page no longer says "saved" (the server's copy) but where the text is kept.
+    state = phone.locator("#saved-at")
+    offline_words = "Байланыс жоқ: мәтін осы телефонда"
     phone.context.set_offline(True)
+    expect(state).to_contain_text(offline_words)
     box.press_sequentially(SECOND_PART, delay=5)
     expect(phone.locator("[data-count=sentences]")).to_have_text("4")
     expect(phone.locator("[data-count=words]")).to_have_text("22")
+    phone.wait_for_event("requestfailed", timeout=8000)  # autosave fires into the void
+    expect(state).to_contain_text(offline_words)
     expect(phone.locator("#local-saved")).to_be_empty()
-    # Autosave fires into the void; the page says where the text is.
-    expect(phone.locator("#local-saved")).to_contain_text("браузерде", timeout=8000)
+    screenshot(phone, "essays-editor-offline-360")
+    fits_a_phone(phone)
     assert seed.find(Essay, cycle_id=cycle.id).body == FIRST_PART
-    phone.context.set_offline(False)
 
+    # Back online, the browser's copy goes to the server at once: no keystroke needed.
+    with phone.expect_response(lambda r: r.request.method == "POST" and r.ok, timeout=5000):
+        phone.context.set_offline(False)
+    expect(state).not_to_contain_text(offline_words)
+    expect(state).to_contain_text("сақталды")
+    assert seed.find(Essay, cycle_id=cycle.id).body == FIRST_PART + SECOND_PART
     phone.reload()
     expect(box).to_have_value(FIRST_PART + SECOND_PART)
-    expect(phone.locator("#local-saved")).to_contain_text("браузерде")
-    screenshot(phone, "essays-editor-restored-360")
     phone.locator("#essay-form label.check").click()
     with phone.expect_navigation():
         phone.locator("#essay-form button[name=submit]").click()
@@ -126,6 +137,37 @@ def test_offline_typing_survives_a_reload_then_submit_and_feedback(
         expect(phone.locator("main")).to_contain_text("Қараша: менің өзгерісім")
         screenshot(phone, name)
         fits_a_phone(phone)
+
+
+def test_a_newer_copy_on_the_phone_is_sent_on_the_next_visit(live_server, phone, seed):
+    """Text typed offline and left there (the page closed before the connection came back) is
+    put back on the next visit and sent at once, before any keystroke."""
+    cycle, teacher, _trainer = _seed(seed)
+    sign_in(phone, teacher.email)
+    address = live_server.path_for("essays.write_essay", cycle_id=cycle.id)
+    phone.goto(address)
+    box = phone.locator("#essay-form textarea[name=body]")
+    box.fill(FIRST_PART)
+    expect(phone.locator("#saved-at")).to_contain_text("сақталды", timeout=8000)
+    context = phone.context
+    context.set_offline(True)
+    box.press_sequentially(SECOND_PART[:20], delay=5)
+    key = f"zheli.essay.{cycle.id}.{teacher.id}"
+    phone.wait_for_function(
+        "([key, text]) => (JSON.parse(localStorage.getItem(key) || 'null') || {}).text === text",
+        arg=[key, FIRST_PART + SECOND_PART[:20]],
+    )
+    phone.close()
+    context.set_offline(False)
+    assert seed.find(Essay, cycle_id=cycle.id).body == FIRST_PART
+
+    page = context.new_page()
+    with page.expect_response(lambda r: r.request.method == "POST" and r.ok, timeout=5000):
+        page.goto(live_server.url + address)
+    expect(page.locator("#essay-form textarea[name=body]")).to_have_value(
+        FIRST_PART + SECOND_PART[:20]
+    )
+    assert seed.find(Essay, cycle_id=cycle.id).body == FIRST_PART + SECOND_PART[:20]
 
 
 def test_the_live_counter_agrees_with_python_on_the_seed_passages(live_server, phone, seed):

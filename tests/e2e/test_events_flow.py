@@ -4,6 +4,7 @@ who came on the attendance checklist, and the event's page shows it."""
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 
 from playwright.sync_api import expect
@@ -73,8 +74,11 @@ def test_generate_a_term_rsvp_and_mark_attendance(live_server, phone, open_page,
     fits_a_phone(phone)
     with phone.expect_navigation():
         form.locator("button[type=submit]").click()
-    expect(phone.locator(".flash")).to_contain_text(str(len(expected)))
-    expect(phone.locator("table.plan tbody tr")).to_have_count(len(expected))
+    coming = [day for day in expected if day >= local_today()]  # the term began 40 days ago
+    flash = phone.locator(".flash")
+    expect(flash).to_contain_text(str(len(coming)))
+    expect(flash).to_contain_text(f"Күні өтіп кеткен {len(expected) - len(coming)} іс-шара")
+    expect(phone.locator("table.plan tbody tr:not(.plan-month)")).to_have_count(len(coming))
     screenshot(phone, "events-plan-360")
     fits_a_phone(phone)
     generated = seed.find(Event, network_id=network_id, rule_date=expected[-1])
@@ -128,7 +132,7 @@ def test_generate_a_term_rsvp_and_mark_attendance(live_server, phone, open_page,
 
 def test_month_and_feed_pages_fit_a_phone(live_server, phone, seed):
     world, _coordinator, year, _expected = _seed(seed)
-    cyclogram.generate(world.network, year, None)
+    cyclogram.generate(world.network, year, None, include_past=True)
     db.session.commit()
     sign_in(phone, world.teachers[1].email)
     phone.goto(live_server.path_for("events.view_month"))
@@ -140,6 +144,10 @@ def test_month_and_feed_pages_fit_a_phone(live_server, phone, seed):
         phone.locator("main form button.primary").click()
     address = phone.locator("input.feed-url").input_value()
     assert "/events/feed/" in address and address.endswith(".ics")
+    webcal = address.replace("http://", "webcal://", 1)
+    expect(phone.locator(".subscribe a").first).to_have_attribute("href", webcal)
+    google = phone.locator(".subscribe a").last
+    expect(google).to_have_attribute("href", re.compile(r"^https://calendar\.google\.com/"))
     screenshot(phone, "events-feed-360")
     fits_a_phone(phone)
     body = phone.request.get(address)

@@ -1,13 +1,18 @@
 """Lesson Study in a real browser at 360 px: a lead sets up a study with three case pupils and a
 research lesson; two observers take notes at the same time on their phones, one of them
 offline for a while (the notes wait in the browser and go when the connection is back); the
-report shows every note, in the order the observers tapped."""
+report shows every note, in the order the observers tapped. The first phone is set to another
+time zone: the tap's time still reads in Almaty's."""
 
 from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
 
 from playwright.sync_api import Page, expect
 
 from intranet.accounts.models import Role
+from intranet.core.i18n import LOCAL_ZONE
 from intranet.extensions import db
 from intranet.lessonstudy.models import LessonStudy, Observation
 from intranet.network.models import Network, NetworkKind, NetworkSchool, NetworkSchoolRole
@@ -38,6 +43,14 @@ def _seed_people(seed):
     first = seed.user(Role.TEACHER, school=school, full_name="Ерлан Мұқанов", locale="kk")
     second = seed.user(Role.TEACHER, school=partner, full_name="Ирина Коваленко", locale="kk")
     return network, lead, first, second
+
+
+def _almaty_seconds_off(shown: str) -> float:
+    """How far the time of day ``shown`` (H:MM:SS) is from Almaty's clock, in seconds."""
+    hours, minutes, seconds = map(int, re.search(r"(\d{1,2}):(\d{2}):(\d{2})", shown).groups())
+    now = datetime.now(LOCAL_ZONE)
+    stamp = now.replace(hour=hours, minute=minutes, second=seconds, microsecond=0)
+    return min(abs((stamp + timedelta(days=shift) - now).total_seconds()) for shift in (-1, 0, 1))
 
 
 def _note(page: Page, code: str, text: str) -> None:
@@ -103,13 +116,15 @@ def test_a_cycle_observed_by_two_phones_one_offline(live_server, phone, open_pag
     # Two observers at once; the first loses the connection for a while.
     lesson_id = int(lesson_url.rstrip("/").split("/")[-1])
     observe = live_server.path_for("lessonstudy.observe_lesson", lesson_id=lesson_id)
-    one, two = open_page(PHONE), open_page(PHONE)
+    one, two = open_page(PHONE, timezone_id="America/New_York"), open_page(PHONE)
     for page, person in ((one, first), (two, second)):
         sign_in(page, person.email)
         page.goto(observe)
         expect(page.locator(".taps")).to_be_visible()
     screenshot(one, "lessonstudy-observe-360")
     fits_a_phone(one)
+    one.locator(".tap-pupil:text-is('B')").click()  # a phone set to New York writes Almaty time
+    assert _almaty_seconds_off(one.locator(".started").inner_text()) < 120
 
     one.context.set_offline(True)
     _note(one, "A", "Бірінші жазба: бірден қол көтерді")

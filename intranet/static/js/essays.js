@@ -72,11 +72,13 @@
 
   var LOCAL_DELAY_MS = 500;
 
-  /* The time as the schools read it (the server shows its own times in Asia/Almaty too). */
+  /* The time as the server writes its own: in the page's language (<html lang>) and the
+     schools' zone (<body data-time-zone>), whatever the phone's own zone. */
   function hhmm(ms) {
     try {
-      return new Date(ms).toLocaleTimeString("en-GB", {
-        timeZone: "Asia/Almaty", hour: "2-digit", minute: "2-digit", hour12: false
+      return new Date(ms).toLocaleTimeString(document.documentElement.lang || undefined, {
+        timeZone: document.body.getAttribute("data-time-zone") || undefined,
+        hour: "numeric", minute: "2-digit"
       });
     } catch (e) {
       var date = new Date(ms);
@@ -96,12 +98,16 @@
   }
 
   /* The editor: every change is kept in localStorage at once (debounced); htmx sends it to the
-     server a few seconds later. When that fails (no network) the page says the text is kept in
-     this browser; on the next visit a browser copy newer than the server's is put back. */
+     server a few seconds later. Offline, the save state says the text is kept on this phone
+     (not "saved", which would mean the server has it); when the connection is back the
+     browser's copy is sent at once, without waiting for a keystroke. When a send fails while
+     online (a server error) the page says the text is kept in this browser. On the next visit
+     a browser copy newer than the server's is put back and sent at once. */
   function setUp(form) {
     var box = form.querySelector("textarea[name=body]");
     var key = form.getAttribute("data-draft-key");
     var label = form.getAttribute("data-local-label");
+    var offlineLabel = form.getAttribute("data-offline-label");
     var localNote = form.querySelector("#local-saved");
     var timer = null;
     var keptAt = 0;
@@ -123,14 +129,31 @@
       if (localNote && keptAt) localNote.textContent = label.replace("__TIME__", hhmm(keptAt));
     }
 
+    function sayOffline() {
+      keepLocal();
+      var state = document.getElementById("saved-at"); // htmx swaps it: look it up each time
+      if (state) state.textContent = offlineLabel.replace("__TIME__", hhmm(keptAt || Date.now()));
+      if (localNote) localNote.textContent = "";
+    }
+
+    function sayNotSent() {
+      if (navigator.onLine === false) sayOffline();
+      else sayKeptHere();
+    }
+
+    function sendNow() {
+      if (window.htmx) window.htmx.trigger(box, "zheli:send");
+    }
+
     var saved = readLocal(key);
     var serverAt = parseInt(form.getAttribute("data-server-saved") || "0", 10);
     if (saved && saved.text && saved.text !== box.value && saved.at > serverAt) {
       box.value = saved.text; // typed here after the server's last copy (a dropped connection)
       keptAt = saved.at;
       sayKeptHere();
-      if (window.htmx) window.htmx.trigger(box, "input");
+      sendNow();
     }
+    if (navigator.onLine === false) sayOffline();
     showCounts();
 
     box.addEventListener("input", function () {
@@ -138,11 +161,13 @@
       clearTimeout(timer);
       timer = setTimeout(keepLocal, LOCAL_DELAY_MS);
     });
-    box.addEventListener("htmx:sendError", sayKeptHere);
-    box.addEventListener("htmx:responseError", sayKeptHere);
+    box.addEventListener("htmx:sendError", sayNotSent);
+    box.addEventListener("htmx:responseError", sayNotSent);
     box.addEventListener("htmx:afterRequest", function (event) {
       if (event.detail.successful && localNote) localNote.textContent = "";
     });
+    window.addEventListener("offline", sayOffline);
+    window.addEventListener("online", sendNow);
     window.addEventListener("pagehide", function () { if (timer) keepLocal(); });
   }
 
@@ -157,6 +182,9 @@
     forgetSubmitted();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // A deferred script runs before DOMContentLoaded, when htmx has not yet wired the editor: a
+  // copy put back on arrival is only sent once htmx listens (its own DOMContentLoaded handler
+  // was added first, so it runs first).
+  if (document.readyState === "complete") start();
+  else document.addEventListener("DOMContentLoaded", start);
 })();

@@ -154,8 +154,19 @@
     }
     return Array.prototype.filter.call(body.children, function (element) {
       return element.tagName !== "BLOCKQUOTE";
-    }).map(function (element) { return element.innerText.trim(); })
-      .filter(Boolean).join("\n\n");
+    }).map(blockText).filter(Boolean).join("\n\n");
+  }
+
+  // A block of a post as Markdown again: a list keeps its bullets or numbers.
+  function blockText(element) {
+    if (element.tagName !== "UL" && element.tagName !== "OL") return element.innerText.trim();
+    var number = parseInt(element.getAttribute("start"), 10) || 1;
+    return Array.prototype.filter.call(element.children, function (item) {
+      return item.tagName === "LI";
+    }).map(function (item, index) {
+      var marker = element.tagName === "OL" ? (number + index) + ". " : "- ";
+      return marker + item.innerText.trim().replace(/\s*\n\s*/g, " ");
+    }).join("\n");
   }
 
   function onQuote(event) {

@@ -14,7 +14,10 @@
   var QUEUE_KEY = "zheli.lessonstudy.queue";
   var RETRY_MS = 5000;
   var sending = false;
+  /* Times are written in the page's language (<html lang>) and the schools' zone (<body
+     data-time-zone>), as the server writes the stored notes, whatever the phone's own zone. */
   var locale = document.documentElement.lang || undefined;
+  var timeZone = document.body.getAttribute("data-time-zone") || undefined;
 
   function newUuid() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
@@ -125,7 +128,9 @@
       taps.querySelectorAll(".tap-pupil").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
       started.hidden = false;
       started.textContent = button.textContent + " · " + stage.options[stage.selectedIndex].text + " · " +
-        stamp.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+        stamp.toLocaleTimeString(locale, {
+          timeZone: timeZone, hour: "numeric", minute: "2-digit", second: "2-digit"
+        });
       composer.hidden = false;
       text.focus();
     });
@@ -147,7 +152,7 @@
         body: text.value.trim(),
         code: pupil.options[pupil.selectedIndex].text,
         stageTitle: stage.options[stage.selectedIndex].text,
-        time: stamp.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" })
+        time: stamp.toLocaleTimeString(locale, { timeZone: timeZone, hour: "numeric", minute: "2-digit" })
       };
       var queue = readQueue();
       queue.push(note);

@@ -2,15 +2,21 @@
    without any of it (a plain multipart POST). With htmx the form posts in place:
    - before sending, files over the size cap (or too many) are refused here, so a phone does
      not spend its data on an upload the server would cut off;
-   - while sending, htmx's upload progress events fill the <progress> bar;
+   - while sending, htmx's upload progress events fill the <progress> bar and say the share
+     sent, in the page's language (the words come from the page); the send button is
+     disabled meanwhile (hx-disabled-elt);
    - when the server cuts the upload off (413) or the connection drops, the form stays as it
      is, with every field kept, and a translated message says what happened. */
 (function () {
   "use strict";
 
+  var percent = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: "percent" });
+
   function parts(form) {
     return {
+      meter: form.querySelector(".upload-meter"),
       bar: form.querySelector(".upload-progress"),
+      share: form.querySelector(".upload-percent"),
       status: form.querySelector(".upload-status"),
       input: form.querySelector("input[type=file]")
     };
@@ -19,7 +25,18 @@
   function say(form, text) {
     var p = parts(form);
     if (p.status) p.status.textContent = text;
-    if (p.bar) p.bar.hidden = true;
+    if (p.meter) p.meter.hidden = true;
+  }
+
+  /* htmx reports the answer's download through the same event: the bar never goes back. */
+  function showSent(form, loaded, total) {
+    var p = parts(form);
+    var value = Math.floor((loaded / total) * 100);
+    if (!p.bar || !p.share || value < p.bar.value) return;
+    p.bar.value = value;
+    p.share.textContent = value >= 100
+      ? p.share.getAttribute("data-checking")
+      : p.share.getAttribute("data-sending").replace("__PERCENT__", percent.format(value / 100));
   }
 
   function isUpload(event) {
@@ -45,15 +62,14 @@
         return;
       }
     }
-    if (p.bar) { p.bar.value = 0; p.bar.hidden = false; }
+    if (p.meter) { p.bar.value = 0; showSent(form, 0, 1); p.meter.hidden = false; }
     if (p.status) p.status.textContent = "";
   });
 
   document.addEventListener("htmx:xhr:progress", function (event) {
     var form = isUpload(event);
-    if (!form || !event.detail.lengthComputable) return;
-    var bar = parts(form).bar;
-    if (bar) bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+    if (!form || !event.detail.lengthComputable || !event.detail.total) return;
+    showSent(form, event.detail.loaded, event.detail.total);
   });
 
   document.addEventListener("htmx:responseError", function (event) {
