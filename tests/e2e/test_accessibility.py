@@ -89,6 +89,12 @@ def _open_note(page: Page) -> None:
     page.locator(".composer").wait_for()
 
 
+def _open_delete_dialog(page: Page) -> None:
+    """The dialog that asks before a post of one's own is deleted."""
+    page.locator("main form[data-confirm] button").first.click()
+    page.locator("dialog[open]").wait_for()
+
+
 def _open_menu(page: Page) -> None:
     """The phone's menu, opened, so that axe reads its links too."""
     summary = page.locator("header details summary")
@@ -111,6 +117,7 @@ def _tours(live_server) -> list[Tour]:
     study = _first(db.select(LessonStudy).order_by(LessonStudy.id))
     lesson = _first(db.select(ResearchLesson).where(ResearchLesson.study_id == study.id))
     lead = db.session.get(User, study.lead_id)
+    own_post = _first(db.select(Post).where(Post.author_id == lead.id).order_by(Post.id))
     teacher = _first(db.select(User).where(User.email == f"teacher@{DEMO_DOMAIN}"))
     open_cycle = _first(
         db.select(EssayCycle).where(EssayCycle.network_id == leading.id).order_by(EssayCycle.id)
@@ -185,6 +192,12 @@ def _tours(live_server) -> list[Tour]:
             lead.email.split("@")[0],
             [
                 Visit("forum thread with a quote", path("forum.view_thread", thread_id=thread_id)),
+                Visit(
+                    "forum thread, delete dialog open",
+                    path("forum.view_thread", thread_id=own_post.thread_id),
+                    prepare=_open_delete_dialog,
+                ),
+                Visit("delete confirmation", path("forum.delete_post", post_id=own_post.id)),
                 Visit("report a post", path("forum.report_post", post_id=quoted.id)),
                 Visit(
                     "network with a description",
